@@ -1,0 +1,198 @@
+"""News-domain NLI pairs from Wikinews headline/article pairs.
+
+Caption NLI sets teach nothing about telegraphic headlines (体言止め), so the bundled model also
+trains on: article lead ⇒ headline (entailment); another article's lead, random or the most
+similar one, ⇒ headline (neutral); and the headline with a number, a name or its polarity
+altered (contradiction). Articles are split by id, so evaluation never sees a training article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from digestnlp.check.data import LABEL_ID, NLIPair, shared_data_dir
+from digestnlp.text.morph import tokenize
+from digestnlp.text.sentences import split_sentences
+
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("増加", "減少"), ("上昇", "下落"), ("最多", "最少"), ("最高", "最低"), ("最大", "最小"),
+    ("勝利", "敗北"), ("可決", "否決"), ("成功", "失敗"), ("開始", "終了"), ("承認", "拒否"),
+    ("賛成", "反対"), ("上回る", "下回る"), ("黒字", "赤字"), ("合意", "決裂"), ("再開", "停止"),
+    ("逮捕", "釈放"), ("当選", "落選"), ("優勝", "敗退"), ("値上げ", "値下げ"), ("拡大", "縮小"),
+    ("増税", "減税"), ("好調", "不調"), ("安全", "危険"), ("有罪", "無罪"), ("入国", "出国"),
+    ("辞任", "続投"), ("就任", "退任"), ("発見", "紛失"), ("解禁", "禁止"), ("復活", "廃止"),
+    ("増え", "減っ"), ("高い", "低い"), ("多い", "少ない"), ("上げ", "下げ"), ("勝っ", "負け"),
+)
+_DIGITS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
+_KANJI_NUM = re.compile(r"[一二三四五六七八九十百千]+(?=[人件回日年月か国名社歳位点円万億])")
+_KANJI_VALUES = "一二三四五六七八九"
+
+
+@dataclass(frozen=True, slots=True)
+class NewsArticle:
+    id: str
+    headline: str
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alteration:
+    kind: str
+    text: str
+    original: str
+    replacement: str
+
+
+def lead_of(article: str, max_chars: int = 320) -> str:
+    """The first sentences of an article, up to ``max_chars`` characters (at least one sentence)."""
+    out = ""
+    for sent in split_sentences(article):
+        if out and len(out) + len(sent.text) > max_chars:
+            break
+        out += sent.text
+    return out[: max_chars * 2]
+
+
+def load_wikinews(path: Path | None = None) -> list[NewsArticle]:
+    path = path or shared_data_dir() / "jawikinews-headline" / "wikinews_ja_headline_detok.jsonl"
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [NewsArticle(str(r["id"]), r["headline"].strip(), r["article"].strip()) for r in rows if r["headline"].strip()]
+
+
+def is_test_article(article_id: str, test_fraction: float = 0.2) -> bool:
+    """Stable split by article id (a hash, not a shuffle, so it never depends on the file order)."""
+    digest = hashlib.sha256(f"digestnlp-split:{article_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < test_fraction
+
+
+def split_articles(articles: Sequence[NewsArticle], test_fraction: float = 0.2) -> tuple[list[NewsArticle], list[NewsArticle]]:
+    train = [a for a in articles if not is_test_article(a.id, test_fraction)]
+    test = [a for a in articles if is_test_article(a.id, test_fraction)]
+    return train, test
+
+
+def alter_number(text: str, rng: random.Random) -> Alteration | None:
+    matches = list(_DIGITS.finditer(text)) or list(_KANJI_NUM.finditer(text))
+    if not matches:
+        return None
+    m = rng.choice(matches)
+    old = m.group()
+    if old[0].isdigit():
+        digits = old.replace(",", "")
+        if "." in digits:
+            value = float(digits)
+            new_value = round(value * rng.choice([0.5, 0.7, 1.3, 1.8, 2.5]) + rng.choice([0.1, 0.3, 1.1]), len(digits.split(".")[1]))
+            new = f"{new_value:.{len(digits.split('.')[1])}f}"
+        else:
+            value = int(digits)
+            candidates = [value + d for d in (1, 2, 3, 5, 10) if value + d != value]
+            candidates += [v for v in (value - 1, value - 2, value * 2, value * 3, value // 2) if v > 0 and v != value]
+            new = str(rng.choice(candidates))
+            if len(digits) == 4 and 1900 <= value <= 2100:
+                new = str(value + rng.choice([-3, -2, -1, 1, 2]))
+    else:
+        choices = [c for c in _KANJI_VALUES if c not in old]
+        new = old[:-1] + rng.choice(choices) if len(old) > 1 else rng.choice(choices)
+    if new == old:
+        return None
+    return Alteration("number", text[: m.start()] + new + text[m.end() :], old, new)
+
+
+def _name_tokens(text: str) -> list[tuple[str, str, int, int]]:
+    """Proper nouns as ``(subtype, surface, start, end)``; subtype is 人名, 地名, 組織名 or 一般."""
+    return [
+        (t.pos_detail[1] if len(t.pos_detail) > 1 else "一般", t.surface, t.start, t.end)
+        for t in tokenize(text)
+        if t.is_proper_noun and len(t.surface) >= 2
+    ]
+
+
+def alter_name(text: str, name_pool: dict[str, list[str]], rng: random.Random) -> Alteration | None:
+    """Swap one proper noun for another of the same kind (a person for a person, a place for a place)."""
+    names = [n for n in _name_tokens(text) if name_pool.get(n[0])]
+    if not names:
+        return None
+    kind, old, start, end = rng.choice(names)
+    for _ in range(10):
+        new = rng.choice(name_pool[kind])
+        if new != old and new not in text and old not in new and new not in old:
+            return Alteration("name", text[:start] + new + text[end:], old, new)
+    return None
+
+
+def alter_polarity(text: str, rng: random.Random) -> Alteration | None:
+    options = [(a, b) for a, b in ANTONYMS if a in text] + [(b, a) for a, b in ANTONYMS if b in text]
+    if options:
+        old, new = rng.choice(options)
+        return Alteration("polarity", text.replace(old, new, 1), old, new)
+    tokens = tokenize(text)
+    if tokens and tokens[-1].pos == "名詞" and "サ変可能" in tokens[-1].pos_detail:
+        last = tokens[-1]
+        return Alteration("negation", text[: last.end] + "せず" + text[last.end :], last.surface, last.surface + "せず")
+    if tokens and tokens[-1].pos == "動詞" and tokens[-1].conjugation_form.startswith("終止形"):
+        last = tokens[-1]
+        return Alteration("negation", text[: last.start] + last.surface + "ことはない" + text[last.end :], last.surface, last.surface + "ことはない")
+    return None
+
+
+def build_name_pool(articles: Sequence[NewsArticle]) -> dict[str, list[str]]:
+    pool: dict[str, set[str]] = {}
+    for art in articles:
+        for kind, surface, _, _ in _name_tokens(art.headline):
+            pool.setdefault(kind, set()).add(surface)
+    return {kind: sorted(names) for kind, names in pool.items()}
+
+
+SimilarFn = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+
+
+def news_pairs(
+    articles: Sequence[NewsArticle],
+    *,
+    seed: int = 13,
+    similarity: SimilarFn | None = None,
+    lead_chars: int = 320,
+) -> list[NLIPair]:
+    """Entailment, two kinds of neutral and up to three kinds of contradiction per article.
+
+    ``similarity(headlines, leads)`` returns a score matrix used to pick the most similar other
+    lead as a hard negative; without it only the random negative is built.
+    """
+    rng = random.Random(seed)
+    leads = [lead_of(a.article, lead_chars) for a in articles]
+    pool = build_name_pool(articles)
+    sims = similarity([a.headline for a in articles], leads) if similarity and len(articles) > 1 else None
+    out: list[NLIPair] = []
+    for i, art in enumerate(articles):
+        if not leads[i]:
+            continue
+        out.append(NLIPair(leads[i], art.headline, LABEL_ID["entailment"], "news-entail"))
+        if len(articles) > 1:
+            j = rng.randrange(len(articles) - 1)
+            j = j + 1 if j >= i else j
+            out.append(NLIPair(leads[j], art.headline, LABEL_ID["neutral"], "news-random"))
+        if sims is not None:
+            row = sims[i].copy()
+            row[i] = -np.inf
+            out.append(NLIPair(leads[int(row.argmax())], art.headline, LABEL_ID["neutral"], "news-similar"))
+        for alt in (alter_number(art.headline, rng), alter_name(art.headline, pool, rng), alter_polarity(art.headline, rng)):
+            if alt is not None:
+                out.append(NLIPair(leads[i], alt.text, LABEL_ID["contradiction"], f"news-{alt.kind}"))
+    return out
+
+
+def e5_similarity(headlines: Sequence[str], leads: Sequence[str]) -> np.ndarray:
+    from digestnlp.modeling.embed import embed
+
+    q = embed(list(headlines), kind="query", batch_size=64)
+    p = embed(list(leads), kind="passage", batch_size=64)
+    return np.asarray(q @ p.T)

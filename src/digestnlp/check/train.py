@@ -1,0 +1,172 @@
+"""Fine-tune an NLI cross-encoder from the offline e5 encoder, on two CPU cores.
+
+What makes this fit a session: the 96M-parameter word embedding is frozen (it halves step time
+and memory), batches are bucketed by length (caption pairs are short, news pairs long), and bf16
+autocast is used where the CPU supports it. Everything is seeded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digestnlp.check.data import LABELS, NLIPair
+
+BUNDLE_MARKER = "digestnlp-bundle.json"
+
+
+@dataclass
+class TrainConfig:
+    base: str = "e5-small"
+    epochs: float = 1.0
+    batch_size: int = 32
+    learning_rate: float = 5e-5
+    warmup_ratio: float = 0.06
+    weight_decay: float = 0.01
+    max_length: int = 192
+    freeze_word_embeddings: bool = True
+    bf16: bool = True
+    seed: int = 13
+    max_steps: int | None = None
+    log_every: int = 20
+    threads: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random.Random, window: int = 50) -> list[list[int]]:
+    """Shuffle, sort within windows of ``window`` batches by length, then shuffle the batches."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    span = batch_size * window
+    batches: list[list[int]] = []
+    for start in range(0, len(order), span):
+        chunk = sorted(order[start : start + span], key=lambda i: lengths[i])
+        batches += [chunk[k : k + batch_size] for k in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def new_classifier(base: str = "e5-small") -> tuple[Any, Any]:
+    """A 3-way sequence classifier on top of ``base`` with the library's label order."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from digestnlp.modeling.cache import ensure_e5_folder
+    from digestnlp.modeling.loading import E5_NAME
+
+    folder = ensure_e5_folder() if base == E5_NAME else Path(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        folder,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={name: i for i, name in enumerate(LABELS)},
+        use_safetensors=True,
+    )
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    return model, tokenizer
+
+
+def train_nli(
+    pairs: Sequence[NLIPair],
+    config: TrainConfig | None = None,
+    *,
+    log: Callable[[str], None] | None = None,
+) -> tuple[Any, Any]:
+    """Train and return ``(model, tokenizer)``; see :func:`save_bundle` to ship the result."""
+    import torch
+    from transformers import get_linear_schedule_with_warmup
+
+    cfg = config or TrainConfig()
+    say = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    model, tokenizer = new_classifier(cfg.base)
+    if cfg.freeze_word_embeddings:
+        model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
+    enc = tokenizer(
+        [p.premise for p in pairs],
+        [p.hypothesis for p in pairs],
+        truncation="only_first",
+        max_length=cfg.max_length,
+    )
+    input_ids: list[list[int]] = enc["input_ids"]
+    labels = [p.label for p in pairs]
+    rng = random.Random(cfg.seed)
+    epochs = max(1, math.ceil(cfg.epochs))
+    plan: list[list[int]] = []
+    for _ in range(epochs):
+        plan += bucketed_batches([len(x) for x in input_ids], cfg.batch_size, rng)
+    total = len(plan) if cfg.epochs >= epochs else int(len(plan) * cfg.epochs / epochs)
+    if cfg.max_steps is not None:
+        total = min(total, cfg.max_steps)
+    plan = plan[:total]
+    params = [p for p in model.parameters() if p.requires_grad]
+    decay = [p for p in params if p.ndim > 1]
+    no_decay = [p for p in params if p.ndim <= 1]
+    optim = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=cfg.learning_rate,
+    )
+    sched = get_linear_schedule_with_warmup(optim, int(cfg.warmup_ratio * total), max(total, 1))
+    pad = tokenizer.pad_token_id
+    model.train()
+    start = time.time()
+    running = 0.0
+    for step, idx in enumerate(plan, 1):
+        width = max(len(input_ids[i]) for i in idx)
+        ids = torch.full((len(idx), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(idx), width), dtype=torch.long)
+        for row, i in enumerate(idx):
+            ids[row, : len(input_ids[i])] = torch.tensor(input_ids[i])
+            mask[row, : len(input_ids[i])] = 1
+        target = torch.tensor([labels[i] for i in idx])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+            logits = model(input_ids=ids, attention_mask=mask).logits
+        loss = torch.nn.functional.cross_entropy(logits.float(), target)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optim.step()
+        sched.step()
+        optim.zero_grad(set_to_none=True)
+        running += float(loss)
+        if step % cfg.log_every == 0 or step == total:
+            elapsed = time.time() - start
+            say(
+                f"step {step}/{total} loss {running / min(step, cfg.log_every) if step % cfg.log_every else running / cfg.log_every:.4f} "
+                f"elapsed {elapsed / 60:.1f} min eta {elapsed / step * (total - step) / 60:.1f} min"
+            )
+            running = 0.0
+    model.eval()
+    return model, tokenizer
+
+
+def save_bundle(model: Any, out_dir: str | Path, *, base: str = "e5-small", card: str | None = None, meta: dict[str, Any] | None = None) -> Path:
+    """Save only what differs from the base: every weight but the frozen word embedding, as fp16."""
+    import torch
+    from safetensors.torch import save_file
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    state = {
+        k: v.detach().to(torch.float16).contiguous()
+        for k, v in model.state_dict().items()
+        if "word_embeddings" not in k and "pooler" not in k
+    }
+    save_file(state, str(out / "model.safetensors"), metadata={"format": "pt", "base": base})
+    model.config.save_pretrained(out)
+    (out / BUNDLE_MARKER).write_text(json.dumps({"base": base, **(meta or {})}, indent=2, ensure_ascii=False), encoding="utf-8")
+    if card is not None:
+        (out / "README.md").write_text(card, encoding="utf-8")
+    return out
+
+
+def config_dict(cfg: TrainConfig) -> dict[str, Any]:
+    return asdict(cfg)

@@ -1,0 +1,101 @@
+"""Sentence embeddings from the e5 encoder: mean pooling, L2 normalisation, e5 prefixes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal
+
+import numpy as np
+
+from digestnlp.modeling.loading import E5_NAME, LoadedModel, load_model
+
+Kind = Literal["passage", "query"]
+_PREFIX = {"passage": "passage: ", "query": "query: "}
+
+
+def length_buckets(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
+    """Indices grouped into batches of similar length, so padding stays small."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size]
+
+
+class Encoder:
+    """An e5-style sentence encoder. Create once and reuse: loading is the expensive part."""
+
+    def __init__(self, model: str = E5_NAME, *, device: str | None = None, max_length: int = 512) -> None:
+        self.loaded: LoadedModel = load_model(model, task="encoder", device=device)
+        self.max_length = max_length
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: Kind = "passage",
+        batch_size: int = 32,
+        show_progress_bar: bool = False,
+    ) -> np.ndarray:
+        import torch
+
+        if kind not in _PREFIX:
+            raise ValueError(f"kind must be 'passage' or 'query', not {kind!r}")
+        tok = self.loaded.tokenizer
+        prefixed = [_PREFIX[kind] + t for t in texts]
+        hidden = self.loaded.model.config.hidden_size
+        out = np.zeros((len(prefixed), hidden), dtype=np.float32)
+        if not prefixed:
+            return out
+        lengths = [len(t) for t in prefixed]
+        batches = list(length_buckets(lengths, batch_size))
+        bar = _progress(len(prefixed), show_progress_bar, "embed")
+        with torch.inference_mode():
+            for idx in batches:
+                enc = tok(
+                    [prefixed[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                ).to(self.loaded.device)
+                states = self.loaded.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
+                pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                pooled = torch.nn.functional.normalize(pooled.float(), dim=-1)
+                out[idx] = pooled.cpu().numpy()
+                bar.update(len(idx))
+        bar.close()
+        return out
+
+
+def _progress(total: int, enabled: bool, desc: str) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, disable=not enabled, desc=desc, unit="text")
+
+
+_shared: dict[str, Encoder] = {}
+_shared_lock = threading.Lock()
+
+
+def get_encoder(model: str = E5_NAME) -> Encoder:
+    """The process-wide encoder for ``model``, created on first use."""
+    with _shared_lock:
+        if model not in _shared:
+            _shared[model] = Encoder(model)
+        return _shared[model]
+
+
+def embed(
+    texts: str | Sequence[str],
+    *,
+    kind: Kind = "passage",
+    batch_size: int = 32,
+    show_progress_bar: bool = False,
+    model: str = E5_NAME,
+) -> np.ndarray:
+    """Embed one text (returns shape ``(dim,)``) or many (``(n, dim)``), L2-normalised."""
+    single = isinstance(texts, str)
+    items = [texts] if isinstance(texts, str) else list(texts)
+    vectors = get_encoder(model).embed(items, kind=kind, batch_size=batch_size, show_progress_bar=show_progress_bar)
+    return vectors[0] if single else vectors

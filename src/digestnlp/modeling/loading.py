@@ -1,0 +1,158 @@
+"""One loading path for every model digestnlp uses: bundled names, local folders and hub ids."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from digestnlp.errors import ModelNotFoundError, UnsafeWeightsError
+from digestnlp.modeling.cache import ensure_e5_folder
+
+Task = Literal["encoder", "sequence-classification", "seq2seq"]
+
+E5_NAME = "e5-small"
+_BUNDLE_MARKER = "digestnlp-bundle.json"
+
+
+@dataclass
+class LoadedModel:
+    """A model, its tokenizer and where it came from."""
+
+    model: Any
+    tokenizer: Any
+    source: str
+    device: str
+
+
+def bundled_models_dir() -> Path:
+    """Bundled weights: inside the installed wheel, else the source checkout's ``models/``."""
+    packaged = Path(__file__).resolve().parent.parent / "bundled_models"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "models"
+
+
+def bundled_names() -> list[str]:
+    root = bundled_models_dir()
+    names = [E5_NAME]
+    if root.is_dir():
+        names += sorted(p.name for p in root.iterdir() if (p / _BUNDLE_MARKER).is_file())
+    return names
+
+
+def resolve_device(device: str | None) -> str:
+    import torch
+
+    if device in (None, "cpu"):
+        return "cpu"
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ModelNotFoundError(f"device {device!r} was requested but CUDA is not available; use device='cpu'")
+        return device
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    raise ValueError(f"unknown device {device!r}: use 'cpu', 'cuda', 'cuda:N' or 'auto'")
+
+
+def _auto_class(task: Task) -> Any:
+    import transformers
+
+    return {
+        "encoder": transformers.AutoModel,
+        "sequence-classification": transformers.AutoModelForSequenceClassification,
+        "seq2seq": transformers.AutoModelForSeq2SeqLM,
+    }[task]
+
+
+def _check_safetensors(folder: Path) -> None:
+    if not any(folder.glob("*.safetensors")) and any(folder.glob("*.bin")) | any(folder.glob("*.pt*")):
+        raise UnsafeWeightsError(
+            f"{folder} has only pickle-based weights; digestnlp loads safetensors only. "
+            "Convert them once with transformers' save_pretrained(safe_serialization=True)."
+        )
+
+
+def _load_bundle(folder: Path, dtype: Any) -> tuple[Any, Any]:
+    """A bundle stores only what differs from the e5 base; the rest comes from the base folder."""
+    import torch
+    from safetensors.torch import load_file
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+    info = json.loads((folder / _BUNDLE_MARKER).read_text(encoding="utf-8"))
+    if info.get("base") != E5_NAME:
+        raise ModelNotFoundError(f"bundle {folder} is based on {info.get('base')!r}, which this version cannot load")
+    base = ensure_e5_folder()
+    config = AutoConfig.from_pretrained(folder)
+    model = AutoModelForSequenceClassification.from_config(config)
+    base_state = load_file(str(base / "model.safetensors"))
+    prefix = model.base_model_prefix
+    state = {f"{prefix}.{k}": v for k, v in base_state.items()}
+    delta = load_file(str(folder / "model.safetensors"))
+    state.update({k: v.float() for k, v in delta.items()})
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [m for m in missing if "pooler" not in m]
+    if missing or unexpected:
+        raise ModelNotFoundError(f"bundle {folder} does not match its base: missing {missing[:3]}, unexpected {unexpected[:3]}")
+    if dtype is not None:
+        model = model.to(getattr(torch, dtype) if isinstance(dtype, str) else dtype)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    return model, tokenizer
+
+
+def load_model(
+    spec: str | os.PathLike[str] = E5_NAME,
+    *,
+    task: Task = "encoder",
+    device: str | None = None,
+    dtype: Any = None,
+    trust_remote_code: bool = False,
+    revision: str | None = None,
+) -> LoadedModel:
+    """Load a bundled model by name, a local Hugging Face folder, or a hub id.
+
+    Weights are read from safetensors only. Remote code runs only when ``trust_remote_code`` is
+    set. Offline, a hub id fails fast with the list of bundled alternatives.
+    """
+    from transformers import AutoTokenizer
+
+    dev = resolve_device(device)
+    text = os.fspath(spec)
+    bundle = bundled_models_dir() / text
+    kwargs: dict[str, Any] = {"trust_remote_code": trust_remote_code, "use_safetensors": True}
+    if dtype is not None:
+        kwargs["dtype"] = dtype
+    if text == E5_NAME:
+        folder = ensure_e5_folder()
+        model = _auto_class(task).from_pretrained(folder, **kwargs)
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+    elif "/" not in text and (bundle / _BUNDLE_MARKER).is_file():
+        model, tokenizer = _load_bundle(bundle, dtype)
+    elif Path(text).is_dir():
+        _check_safetensors(Path(text))
+        model = _auto_class(task).from_pretrained(text, **kwargs)
+        tokenizer = AutoTokenizer.from_pretrained(text, trust_remote_code=trust_remote_code)
+    elif Path(text).exists():
+        raise ModelNotFoundError(f"{text} is a file; pass the folder that holds config.json and the weights")
+    else:
+        model, tokenizer = _load_hub(text, task, kwargs, revision)
+    model.eval()
+    return LoadedModel(model=model.to(dev), tokenizer=tokenizer, source=text, device=dev)
+
+
+def _load_hub(repo_id: str, task: Task, kwargs: dict[str, Any], revision: str | None) -> tuple[Any, Any]:
+    from transformers import AutoTokenizer
+
+    try:
+        model = _auto_class(task).from_pretrained(repo_id, revision=revision, **kwargs)
+        tokenizer = AutoTokenizer.from_pretrained(
+            repo_id, revision=revision, trust_remote_code=kwargs["trust_remote_code"]
+        )
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"could not load {repo_id!r} from the Hugging Face hub or its local cache ({exc.__class__.__name__}). "
+            f"Offline, use a bundled model ({', '.join(bundled_names())}) or a local folder."
+        ) from exc
+    return model, tokenizer

@@ -1,0 +1,199 @@
+"""Quantities: numbers with units, normalised so that two mentions can be compared.
+
+The checker flags a headline number the bullets contradict (5.10% vs 3.58%), so values must be
+comparable across notations: 9万7千人 and 97,000人 are both ``97000 人``; ２０２５年２月１９日 and
+2025/02/19 are both the date ``2025-02-19``. Kanji numerals count only where the morphological
+analyser tags them as numerals, so 三菱UFJ or 一方 never become numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digestnlp.text.morph import tokenize
+from digestnlp.text.normalize import normalize
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_KANJI = r"[〇零一二三四五六七八九十百千]+"
+_CORE = rf"(?:{_ARABIC}|{_KANJI})(?:[十百千万億兆](?:{_ARABIC}|{_KANJI})?)*"
+# Units, longest first; each maps to the normalised unit.
+UNITS: dict[str, str] = {
+    "パーセント": "%", "%": "%", "ポイント": "pt", "ドル": "ドル", "米ドル": "ドル", "ユーロ": "ユーロ",
+    "円": "円", "元": "元", "ウォン": "ウォン", "ポンド": "ポンド", "人": "人", "名": "人", "件": "件",
+    "回": "回", "か国": "か国", "カ国": "か国", "ヶ国": "か国", "国": "か国", "社": "社", "台": "台", "頭": "頭",
+    "本": "本", "個": "個", "点": "点", "票": "票", "議席": "議席", "歳": "歳", "位": "位", "倍": "倍",
+    "トン": "トン", "t": "トン", "キロメートル": "km", "km": "km", "キロ": "キロ", "kg": "kg", "グラム": "g", "g": "g",
+    "メートル": "m", "m": "m", "センチ": "cm", "cm": "cm", "ミリ": "mm", "mm": "mm", "度": "度", "℃": "度",
+    "年間": "年", "年": "年", "か月": "か月", "カ月": "か月", "ヶ月": "か月", "ヵ月": "か月", "月": "月", "週間": "週",
+    "日間": "日", "日": "日", "時間": "時間", "時": "時", "分": "分", "秒": "秒", "階": "階", "戸": "戸", "棟": "棟",
+    "隻": "隻", "機": "機", "試合": "試合", "勝": "勝", "敗": "敗", "打点": "打点", "本塁打": "本塁打", "号": "号",
+    "畳": "畳", "坪": "坪", "リットル": "L", "L": "L", "ha": "ha", "ヘクタール": "ha", "平方キロ": "km2", "兆": "", "億": "", "万": "",
+}
+_UNIT_RE = "|".join(re.escape(u) for u in sorted((u for u in UNITS if u), key=len, reverse=True))
+_PREFIX_QUALIFIERS = ("第", "約", "およそ", "最大", "最低", "最高", "少なくとも", "計", "合計", "前年比", "過去最高の")
+_SUFFIX_QUALIFIERS = ("以上", "以下", "未満", "超", "余り", "あまり", "強", "弱", "前後", "程度", "近く")
+_RANGE_SEP = r"(?:~|〜|-|–|から)"
+
+_DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?!\d)"),
+    re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日"),
+]
+_NUMBER = re.compile(
+    rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
+    rf"(?P<a>{_CORE})(?P<unit_a>(?:{_UNIT_RE})?)"
+    rf"(?:(?P<sep>{_RANGE_SEP})(?P<b>{_CORE}))?"
+    rf"(?P<unit>(?:{_UNIT_RE})?)(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(_SUFFIX_QUALIFIERS)})?)"
+)
+_CURRENCY = {"$": "ドル", "¥": "円", "€": "ユーロ", "£": "ポンド"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A normalised quantity. ``value`` is the number (the low end of a range), ``high`` the high end.
+
+    ``kind`` is ``number``, ``range``, ``date`` or ``since`` (17年ぶり). Dates carry ``iso``
+    (``2025-02-19``, or ``--02-19`` without a year). ``start``/``end`` index the original text.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    kind: str = "number"
+    high: float | None = None
+    qualifier: str = ""
+    iso: str = ""
+
+    def same_measure(self, other: Quantity) -> bool:
+        """Both measure the same kind of thing (same unit and kind), so their values can conflict."""
+        return self.kind == other.kind and self.unit == other.unit
+
+    def agrees_with(self, other: Quantity, rel_tol: float = 1e-6) -> bool:
+        if self.kind == "date" or other.kind == "date":
+            return _dates_agree(self.iso, other.iso)
+        lo_a, hi_a = self.value, self.high if self.high is not None else self.value
+        lo_b, hi_b = other.value, other.high if other.high is not None else other.value
+        tol = rel_tol * max(abs(lo_a), abs(lo_b), 1.0)
+        if self.qualifier or other.qualifier:
+            tol = max(tol, 0.1 * max(abs(hi_a), abs(hi_b)))
+        return lo_a - tol <= hi_b and lo_b - tol <= hi_a
+
+
+def _dates_agree(a: str, b: str) -> bool:
+    pa, pb = a.split("-"), b.split("-")
+    return all(x == y or not x or not y for x, y in zip(pa, pb, strict=False))
+
+
+def parse_number(text: str) -> float:
+    """Value of a Japanese or Arabic numeral with 万/億/兆 and 十/百/千: 9万7千 → 97000."""
+    total = 0.0
+    section = 0.0
+    current: float | None = None
+    i = 0
+    while i < len(text):
+        m = re.match(r"\d+(?:,\d{3})*(?:\.\d+)?", text[i:])
+        if m:
+            current = float(m.group().replace(",", ""))
+            i += m.end()
+            continue
+        ch = text[i]
+        if ch in _KANJI_DIGITS:
+            # Consecutive kanji digits are positional (二〇二五 = 2025); after 十/百/千 they start anew.
+            digit = _KANJI_DIGITS[ch]
+            current = digit if current is None else current * 10 + digit
+        elif ch in _SMALL_UNITS:
+            section += (current if current is not None else 1) * _SMALL_UNITS[ch]
+            current = None
+        elif ch in _BIG_UNITS:
+            section += current or 0
+            total += (section or 1) * _BIG_UNITS[ch]
+            section, current = 0.0, None
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+        i += 1
+    return total + section + (current or 0)
+
+
+def _kanji_numeral_ok(start: int, end: int, numeral_spans: set[int]) -> bool:
+    """Every kanji numeral character must lie inside a morpheme tagged 名詞-数詞."""
+    return all(i in numeral_spans for i in range(start, end))
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text``, in order, with spans into ``text`` as given."""
+    norm = normalize(text, strip_decorations=False)
+    s = norm.text
+    taken = [False] * len(s)
+    found: list[tuple[int, int, Quantity]] = []
+
+    def add(start: int, end: int, **fields: object) -> None:
+        o_start, o_end = norm.span_to_original(start, end)
+        q = Quantity(text=text[o_start:o_end], start=o_start, end=o_end, **fields)  # type: ignore[arg-type]
+        found.append((start, end, q))
+        for k in range(start, end):
+            taken[k] = True
+
+    for pat in _DATE_PATTERNS:
+        for m in pat.finditer(s):
+            if any(taken[m.start() : m.end()]):
+                continue
+            groups = m.groups()
+            if len(groups) == 3:
+                y, mo, d = int(groups[0]), int(groups[1]), int(groups[2])
+                iso = f"{y:04d}-{mo:02d}-{d:02d}"
+            elif pat.pattern.startswith("(?<!\\d)(\\d{4})年"):
+                y, mo = int(groups[0]), int(groups[1])
+                iso = f"{y:04d}-{mo:02d}-"
+            else:
+                mo, d = int(groups[0]), int(groups[1])
+                iso = f"-{mo:02d}-{d:02d}"
+            day_ok = iso.endswith("-") or 1 <= int(iso[-2:]) <= 31
+            if 1 <= mo <= 12 and day_ok:
+                add(m.start(), m.end(), value=0.0, unit="date", kind="date", iso=iso)
+
+    numeral_spans: set[int] | None = None
+    for m in _NUMBER.finditer(s):
+        a_start, a_end = m.span("a")
+        if any(taken[a_start:a_end]):
+            continue
+        core = s[a_start : m.end("b") if m.group("b") else a_end]
+        lead = m.start("mag") if m.group("mag") else a_start
+        before = s[lead - 1] if lead else ""
+        before2 = s[lead - 2] if lead > 1 else ""
+        if (before.isascii() and before.isalnum()) or (before in "-_" and before2.isascii() and before2.isalnum()):
+            continue  # G7, COVID-19, iPhone15, XM7: part of a name
+        if re.search(r"[〇零一二三四五六七八九十百千]", core):
+            if numeral_spans is None:
+                numeral_spans = {
+                    i for t in tokenize(s) if t.is_number for i in range(t.start, t.end)
+                }
+            kanji = [i for i in range(a_start, a_end) if s[i] in "〇零一二三四五六七八九十百千"]
+            if not _kanji_numeral_ok(min(kanji), max(kanji) + 1, numeral_spans):
+                continue
+        unit_text = m.group("unit") or m.group("unit_a")
+        unit = UNITS.get(unit_text, unit_text)
+        if m.group("cur"):
+            unit = _CURRENCY[m.group("cur")]
+        elif m.group("mag"):
+            unit = "M"
+        try:
+            value = parse_number(m.group("a"))
+            high = parse_number(m.group("b")) if m.group("b") else None
+        except ValueError:
+            continue
+        if m.group("b") and m.group("sep") in ("-", "–") and not unit:
+            continue  # 3-2 scores, phone numbers: not a range we can read
+        kind = "since" if m.group("since") else "range" if high is not None else "ordinal" if m.group("prefix") == "第" else "number"
+        start = m.start("prefix") if m.group("prefix") else m.start("cur") if m.group("cur") else m.start("mag") if m.group("mag") else a_start
+        qualifier = m.group("prefix") or m.group("suffix") or ""
+        add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
+    found.sort(key=lambda item: item[0])
+    return [q for _, _, q in found]

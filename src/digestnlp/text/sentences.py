@@ -1,0 +1,114 @@
+"""Japanese sentence splitting with character spans.
+
+Rules: 。！？!?． end a sentence (runs like 「!?」 stay together, a following closing bracket
+stays with its sentence); nothing splits inside 「」『』（）() or a URL; a half-width period
+ends a sentence only after a letter and before a space, so 7.4, 2025.02.19 and ellipses stay
+whole; every line break is a boundary; bullet markers at line starts are left out of the span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TERMINATORS = frozenset("。！？!?．")
+OPENING = "「『（(【〔［[｛{〈《"
+CLOSING = "」』）)】〕］]｝}〉》"
+_CLOSE_TO_OPEN = dict(zip(CLOSING, OPENING, strict=True))
+_TRAILING = frozenset(CLOSING) | frozenset("\"'”’")
+QUOTATIVE = ("と", "って", "という", "といった", "とし", "とい")
+_MARKER = re.compile(
+    r"^[\s\u3000]*(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•]+|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*"
+)
+_URL = re.compile(r"https?://[^\s\u3000「」『』（）()<>、。]+")
+_MAX_BRACKET_SPAN = 300
+_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "etc", "Jr", "Sr", "Inc", "Co", "Ltd", "Corp"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+def marker_length(line: str) -> int:
+    """Length of a leading bullet marker (💡, ✅, ・, ●, 1. …) including its spacing."""
+    m = _MARKER.match(line)
+    return m.end() if m else 0
+
+
+def _protected(line: str) -> set[int]:
+    return {i for m in _URL.finditer(line) for i in range(m.start(), m.end())}
+
+
+def _is_period(line: str, i: int) -> bool:
+    """A half-width period ends a sentence only after a letter and before space or line end."""
+    before = line[i - 1] if i else ""
+    after = line[i + 1] if i + 1 < len(line) else ""
+    if not before.isalpha() or not (after == "" or after.isspace()):
+        return False
+    word = re.findall(r"[A-Za-z]+$", line[:i])
+    return not word or (word[0] not in _ABBREVIATIONS and len(word[0]) > 1)
+
+
+def _split_line(line: str, base: int) -> list[Sentence]:
+    out: list[Sentence] = []
+    start = marker_length(line)
+    protected = _protected(line)
+    stack: list[tuple[str, int]] = []
+    i = start
+    n = len(line)
+
+    def emit(end: int) -> None:
+        nonlocal start
+        seg = line[start:end]
+        lead = len(seg) - len(seg.lstrip(" \t\u3000"))
+        text = seg.strip(" \t\u3000")
+        if text:
+            out.append(Sentence(text, base + start + lead, base + start + lead + len(text)))
+        start = end
+
+    while i < n:
+        ch = line[i]
+        if i in protected:
+            i += 1
+            continue
+        if stack and i - stack[-1][1] > _MAX_BRACKET_SPAN:
+            stack.clear()
+        if ch in OPENING:
+            stack.append((ch, i))
+        elif ch in _CLOSE_TO_OPEN:
+            if stack and stack[-1][0] == _CLOSE_TO_OPEN[ch]:
+                stack.pop()
+                if not stack and i > 0 and line[i - 1] in TERMINATORS:
+                    rest = line[i + 1 :]
+                    if not rest.startswith(QUOTATIVE) and (not rest or rest[0] not in _TRAILING):
+                        emit(i + 1)
+        elif (ch in TERMINATORS or (ch == "." and _is_period(line, i))) and not stack:
+            if ch == "．" and i and line[i - 1].isdigit() and i + 1 < n and line[i + 1].isdigit():
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (line[j] in TERMINATORS or line[j] in _TRAILING):
+                j += 1
+            if line[j : j + 1] and line[j:].startswith(QUOTATIVE) and line[j - 1] in _TRAILING:
+                i = j
+                continue
+            emit(j)
+            i = j
+            continue
+        i += 1
+    emit(n)
+    return out
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split into sentences; ``text[s.start:s.end] == s.text`` for every sentence."""
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.extend(_split_line(body, pos))
+        pos += len(line)
+    return out
