@@ -13,7 +13,7 @@ _BLOCKS = (
     "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "figcaption", "figure", "dt", "dd", "tr", "table", "header", "aside", "pre", "time",
 )
-_DROP = ("script", "style", "noscript", "template", "svg", "nav", "footer", "iframe", "form", "button")
+_DROP = ("head", "script", "style", "noscript", "template", "svg", "nav", "footer", "iframe", "form", "button")
 _HEADINGS = ("h2", "h3", "h4")
 _LOOKS_HTML = re.compile(r"<(?:!doctype|html|body|head|div|p|h[1-6]|section|article|span|br|li|a)\b", re.IGNORECASE)
 

@@ -83,7 +83,7 @@ def parse_date(text: str) -> dt.date | None:
 def split_publisher(headline: str) -> tuple[str, str | None]:
     """``…思惑は:朝日新聞+`` → (``…思惑は``, ``朝日新聞+``); headlines without a suffix are unchanged."""
     m = _PUBLISHER_SUFFIX.search(headline)
-    if m and len(headline) - len(m.group(0)) >= 8 and not _QUESTION_END.search(m.group(1)):
+    if m and len(headline) - len(m.group(0)) >= 4 and not _QUESTION_END.search(m.group(1)):
         return headline[: m.start()].rstrip(_SPACE), m.group(1).strip(_SPACE)
     return headline, None
 

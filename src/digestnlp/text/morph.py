@@ -106,23 +106,55 @@ def content_words(tokens: Iterable[Token]) -> list[Token]:
     return [t for t in tokens if t.is_content]
 
 
+TITLE_SUFFIXES = frozenset(
+    "氏 さん 様 大統領 首相 長官 議員 選手 監督 容疑者 被告 知事 市長 社長 会長 外相 総裁 代表 教授 博士 書記長 国王 大使 議長 党首 元首相 前大統領".split()
+)
+_NAME_JOINERS = frozenset("・=＝")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,}")
+
+
+def _name_candidate(tok: Token) -> bool:
+    return tok.is_proper_noun or (tok.pos == "名詞" and bool(_KATAKANA.fullmatch(tok.surface)) and len(tok.surface) >= 2)
+
+
 def proper_nouns(tokens: list[Token]) -> list[tuple[str, int, int]]:
-    """Runs of adjacent proper nouns (and Latin-letter nouns glued to them) as ``(text, start, end)``."""
+    """Names as ``(text, start, end)``: proper-noun runs, katakana names before a title (トランプ氏), acronyms.
+
+    unidic tags many foreign names as common nouns (ゼレンスキー, トランプ), so a katakana noun
+    run counts as a name when it contains a proper noun or is followed by a title such as 氏 or 大統領.
+    """
     spans: list[tuple[str, int, int]] = []
-    run: list[Token] = []
-
-    def flush() -> None:
-        if run:
-            spans.append(("".join(t.surface for t in run), run[0].start, run[-1].end))
-            run.clear()
-
-    for tok in tokens:
-        glued = run and tok.start == run[-1].end and tok.pos == "名詞" and tok.surface.isascii() and tok.surface.isalpha()
-        if tok.is_proper_noun or glued:
-            if run and tok.start != run[-1].end:
-                flush()
-            run.append(tok)
-        else:
-            flush()
-    flush()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.pos == "名詞" and _ACRONYM.fullmatch(tok.surface):
+            spans.append((tok.surface, tok.start, tok.end))
+            i += 1
+            continue
+        if not _name_candidate(tok):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if _name_candidate(tokens[j]) and tokens[j].start == tokens[j - 1].end:
+                j += 1
+            elif (
+                tokens[j].surface in _NAME_JOINERS
+                and j + 1 < n
+                and _name_candidate(tokens[j + 1])
+                and tokens[j + 1].start == tokens[j].end
+            ):
+                j += 2
+            else:
+                break
+        run = tokens[i:j]
+        titled = j < n and tokens[j].surface in TITLE_SUFFIXES
+        if titled or any(t.is_proper_noun for t in run):
+            spans.append((text_of(run), run[0].start, run[-1].end))
+        i = j
     return spans
+
+
+def text_of(run: list[Token]) -> str:
+    return "".join(t.surface for t in run)

@@ -53,11 +53,7 @@ def normalize(text: str, *, strip_decorations: bool = True, lowercase: bool = Fa
         j = i + 1
         while j < n and (text[j] in _VOICED_MARKS or unicodedata.combining(text[j])):
             j += 1
-        chunk = text[i:j]
-        if strip_decorations and all(is_decoration(c) for c in chunk):
-            i = j
-            continue
-        folded = unicodedata.normalize("NFKC", chunk)
+        folded = unicodedata.normalize("NFKC", text[i:j])
         if lowercase:
             folded = folded.lower()
         for ch in folded:

@@ -28,7 +28,7 @@ UNITS: dict[str, str] = {
     "回": "回", "か国": "か国", "カ国": "か国", "ヶ国": "か国", "国": "か国", "社": "社", "台": "台", "頭": "頭",
     "本": "本", "個": "個", "点": "点", "票": "票", "議席": "議席", "歳": "歳", "位": "位", "倍": "倍",
     "トン": "トン", "t": "トン", "キロメートル": "km", "km": "km", "キロ": "キロ", "kg": "kg", "グラム": "g", "g": "g",
-    "メートル": "m", "m": "m", "センチ": "cm", "cm": "cm", "ミリ": "mm", "mm": "mm", "度": "度", "℃": "度",
+    "メートル": "m", "m": "m", "センチ": "cm", "cm": "cm", "ミリ": "mm", "mm": "mm", "度": "度", "℃": "度", "°C": "度",
     "年間": "年", "年": "年", "か月": "か月", "カ月": "か月", "ヶ月": "か月", "ヵ月": "か月", "月": "月", "週間": "週",
     "日間": "日", "日": "日", "時間": "時間", "時": "時", "分": "分", "秒": "秒", "階": "階", "戸": "戸", "棟": "棟",
     "隻": "隻", "機": "機", "試合": "試合", "勝": "勝", "敗": "敗", "打点": "打点", "本塁打": "本塁打", "号": "号",
@@ -74,7 +74,7 @@ class Quantity:
 
     def same_measure(self, other: Quantity) -> bool:
         """Both measure the same kind of thing (same unit and kind), so their values can conflict."""
-        return self.kind == other.kind and self.unit == other.unit
+        return _MEASURE.get(self.kind, self.kind) == _MEASURE.get(other.kind, other.kind) and self.unit == other.unit
 
     def agrees_with(self, other: Quantity, rel_tol: float = 1e-6) -> bool:
         if self.kind == "date" or other.kind == "date":
@@ -85,6 +85,9 @@ class Quantity:
         if self.qualifier or other.qualifier:
             tol = max(tol, 0.1 * max(abs(hi_a), abs(hi_b)))
         return lo_a - tol <= hi_b and lo_b - tol <= hi_a
+
+
+_MEASURE = {"number": "amount", "range": "amount"}
 
 
 def _dates_agree(a: str, b: str) -> bool:

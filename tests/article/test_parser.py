@@ -1,0 +1,155 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digestnlp.article import Article, parse_article, parse_page
+from digestnlp.article.model import TextSpan
+from tests.article import pages
+
+
+def all_spans(article: Article) -> list[TextSpan]:
+    spans: list[TextSpan] = list(article.learn_bullets) + article.body + article.commentary
+    spans += [s for s in (article.title_span, article.subtitle, article.next_page) if s is not None]
+    for ch in article.chapters:
+        spans += [s for s in (ch.heading, ch.question, ch.answer) if s is not None]
+        spans += ch.paragraphs
+    for card in article.cards:
+        spans += [card.headline_span, *card.bullets]
+    return spans
+
+
+def assert_spans(article: Article) -> None:
+    for span in all_spans(article):
+        assert article.source[span.start : span.end] == span.text
+    for card in article.cards:
+        assert card.start <= card.headline_span.start or not card.headline
+        assert card.headline in article.source[card.start : card.end] or not card.headline
+
+
+def test_seed_exactly(seed_text: str) -> None:
+    a = parse_article(seed_text)
+    assert a.title.startswith("トランプとプーチンによる和平交渉")
+    assert a.subtitle is not None and a.subtitle.text.startswith("トランプ前大統領、プーチン大統領と電話会談")
+    assert len(a.learn_bullets) == 3
+    assert a.learn_bullets[0].text == "トランプ前大統領とプーチン大統領がウクライナ戦争の停戦交渉を開始することで合意した。"
+    assert len(a.chapters) == 2
+    assert [c.answer.text if c.answer else None for c in a.chapters] == ["交渉開始で合意", "クルスク撤退と軍事監視"]
+    assert len(a.cards) == 2
+    assert [len(c.bullets) for c in a.cards] == [3, 3]
+    assert [c.source_url for c in a.cards] == [
+        "https://globe.asahi.com/article/15630313",
+        "https://newsdig.tbs.co.jp/articles/-/1788901",
+    ]
+    assert a.cards[0].published == dt.date(2025, 2, 19)
+    assert a.cards[1].published is None
+    assert a.cards[0].publisher == "朝日新聞+"
+    assert a.cards[0].headline == "ウクライナめぐり米ロが停戦交渉へ和平の功績急ぐトランプ氏、プーチン氏の思惑は"
+    assert a.cards[1].headline.startswith("プーチン大統領、ロシアとウクライナの一時停戦案に")
+    assert [len(c.cards) for c in a.chapters] == [1, 1]
+    assert a.next_page is not None and a.next_page.text.startswith("ウクライナ戦争終結へ")
+    assert not any("Logo" in p.text for p in a.body + a.commentary)
+    assert any(p.text.endswith("やなぁ。") for p in a.commentary)
+    assert len(a.body) == 12
+    assert_spans(a)
+
+
+def test_seed_with_crlf_and_noise(seed_text: str) -> None:
+    noisy = seed_text.replace("\n", "\r\n").replace("✅ ", "\u3000✅ ").replace("\r\n\r\n", "\r\n\u3000\r\n \r\n")
+    a = parse_article(noisy)
+    assert len(a.learn_bullets) == 3 and len(a.cards) == 2 and len(a.chapters) == 2
+    assert [len(c.bullets) for c in a.cards] == [3, 3]
+    assert a.cards[0].published == dt.date(2025, 2, 19)
+    assert_spans(a)
+
+
+def test_seed_without_blank_lines(seed_text: str) -> None:
+    a = parse_article("\n".join(ln for ln in seed_text.splitlines() if ln.strip()))
+    assert (len(a.learn_bullets), len(a.chapters), len(a.cards)) == (3, 2, 2)
+
+
+def test_card_without_date_and_two_bullets() -> None:
+    a = parse_article(pages.CARD_NO_DATE)
+    assert len(a.cards) == 1
+    card = a.cards[0]
+    assert card.published is None
+    assert card.headline == "A社、新型スマホを発表 価格は5万円から"
+    assert len(card.bullets) == 2
+    assert card.source_url == "https://example.jp/news/1"
+    assert a.chapters[0].question is not None
+    assert_spans(a)
+
+
+def test_six_bullets_no_url_publisher_suffix() -> None:
+    a = parse_article(pages.SIX_BULLETS_NO_URL)
+    card = a.cards[0]
+    assert len(card.bullets) == 6
+    assert card.source_url is None
+    assert card.publisher == "日経新聞"
+    assert card.headline == "市場の動き"
+    assert card.published == dt.date(2024, 3, 1)
+    assert_spans(a)
+
+
+def test_page_without_learn_section() -> None:
+    a = parse_article(pages.NO_LEARN)
+    assert a.learn_bullets == []
+    assert a.title == "学習セクションのないページ"
+    assert len(a.cards) == 1 and a.cards[0].headline == "政府、予算を増額"
+    assert a.cards[0].publisher == "読売新聞オンライン"
+    assert a.cards[0].published == dt.date(2024, 5, 1)
+    assert len(a.chapters) == 1
+    assert_spans(a)
+
+
+def test_plain_text_becomes_body() -> None:
+    a = parse_article(pages.PLAIN)
+    assert not a.is_digest
+    assert a.cards == [] and a.chapters == [] and a.learn_bullets == []
+    assert "\n".join(p.text for p in a.body) == pages.PLAIN
+    assert_spans(a)
+
+
+def test_html_page() -> None:
+    a = parse_page(pages.HTML)
+    assert a.title == "HTMLのダイジェスト"
+    assert [b.text for b in a.learn_bullets] == ["HTMLでも読める。", "カードも読める。"]
+    assert len(a.cards) == 1
+    assert a.cards[0].source_url == "https://example.jp/html/3"
+    assert a.cards[0].publisher == "テスト新聞"
+    assert a.chapters[0].heading.text == "最初の章"
+    assert "var x" not in a.source and "©" not in a.source
+    assert_spans(a)
+
+
+@pytest.mark.parametrize("bad", [b"bytes", 3, None, ["a"]])
+def test_non_text_raises_type_error(bad: object) -> None:
+    with pytest.raises(TypeError):
+        parse_article(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "\x00\x01", "✅", "💡", "公開日:", "📘 この記事で分かる事!", "?\n?\n?", "さらに読む ⇒"])
+def test_degenerate_inputs(text: str) -> None:
+    assert_spans(parse_article(text))
+
+
+_LINES = st.sampled_from(
+    [
+        "📘 この記事で分かる事!", "💡 要点です。", "✅ 要約の文。", "公開日:2025/02/19", "公開日:不明",
+        "見出し:新聞社", "何が起きた?", "短い答え", "本文の文です。", "いいですね。", "さらに読む ⇒出典/画像元: https://x.jp/1",
+        "次のページを読む ⇒", "", "\u3000", "Logo Menu", "<p>", "http://", "✅", "💡",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.text(max_size=30)), max_size=30), st.sampled_from(["\n", "\r\n", "\n\n"]))
+def test_never_raises_and_spans_hold(lines: list[str], sep: str) -> None:
+    assert_spans(parse_article(sep.join(lines)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text(text: str) -> None:
+    assert_spans(parse_page(text))

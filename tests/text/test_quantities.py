@@ -1,0 +1,125 @@
+import pytest
+
+from digestnlp.text.quantities import Quantity, extract_quantities, parse_number
+
+# (text, [(matched text, value, high, unit, kind)]) — dates use value 0 and carry iso instead.
+CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
+    ("利回りは5.10%に上昇", [("5.10%", 5.10, None, "%", "number")]),
+    ("利回りは５．１０％に上昇", [("５．１０％", 5.10, None, "%", "number")]),
+    ("3.58パーセント", [("3.58パーセント", 3.58, None, "%", "number")]),
+    ("9万7千人が参加", [("9万7千人", 97000, None, "人", "number")]),
+    ("97,000人が参加", [("97,000人", 97000, None, "人", "number")]),
+    ("21万トンを輸入", [("21万トン", 210000, None, "トン", "number")]),
+    ("0～0.1%の範囲", [("0～0.1%", 0, 0.1, "%", "range")]),
+    ("5〜10人", [("5〜10人", 5, 10, "人", "range")]),
+    ("3から5件", [("3から5件", 3, 5, "件", "range")]),
+    ("17年ぶりの優勝", [("17年ぶり", 17, None, "年", "since")]),
+    ("十七年ぶり", [("十七年ぶり", 17, None, "年", "since")]),
+    ("三菱UFJ銀行", []),
+    ("一方で", []),
+    ("千葉県の一部", []),
+    ("G7サミット", []),
+    ("COVID-19の流行", []),
+    ("iPhone15を発売", []),
+    ("三人が死亡", [("三人", 3, None, "人", "number")]),
+    ("二十五歳の男性", [("二十五歳", 25, None, "歳", "number")]),
+    ("百二十三", [("百二十三", 123, None, "", "number")]),
+    ("一千万円", [("一千万円", 10_000_000, None, "円", "number")]),
+    ("二〇二五年", [("二〇二五年", 2025, None, "年", "number")]),
+    ("1億2000万円", [("1億2000万円", 120_000_000, None, "円", "number")]),
+    ("3.5兆円", [("3.5兆円", 3.5e12, None, "円", "number")]),
+    ("約3,000円", [("約3,000円", 3000, None, "円", "number")]),
+    ("10万人以上", [("10万人以上", 100_000, None, "人", "number")]),
+    ("$100の寄付", [("$100", 100, None, "ドル", "number")]),
+    ("100ドル", [("100ドル", 100, None, "ドル", "number")]),
+    ("マグニチュード7.4の地震", [("マグニチュード7.4", 7.4, None, "M", "number")]),
+    ("M7.1の地震", [("M7.1", 7.1, None, "M", "number")]),
+    ("前年比1.5倍", [("前年比1.5倍", 1.5, None, "倍", "number")]),
+    ("3畳のワンルーム", [("3畳", 3, None, "畳", "number")]),
+    ("入居率99.9%", [("99.9%", 99.9, None, "%", "number")]),
+    ("3-2で勝利", []),
+    ("気温は35℃", [("35℃", 35, None, "度", "number")]),
+    ("12カ国が参加", [("12カ国", 12, None, "か国", "number")]),
+    ("12か国が参加", [("12か国", 12, None, "か国", "number")]),
+    ("第3四半期", [("第3", 3, None, "", "ordinal")]),
+    ("5人と3件", [("5人", 5, None, "人", "number"), ("3件", 3, None, "件", "number")]),
+    ("午後11時32分", [("11時", 11, None, "時", "number"), ("32分", 32, None, "分", "number")]),
+    ("42.195km", [("42.195km", 42.195, None, "km", "number")]),
+    ("２０人", [("２０人", 20, None, "人", "number")]),
+]
+
+DATES = [
+    ("2025/02/19", "2025-02-19"),
+    ("公開日:2025/02/19", "2025-02-19"),
+    ("2025-2-9に", "2025-02-09"),
+    ("2025.02.19", "2025-02-19"),
+    ("2025年2月19日", "2025-02-19"),
+    ("２０２５年２月１９日", "2025-02-19"),
+    ("2月19日に", "-02-19"),
+    ("2011年4月", "2011-04-"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quantities(text: str, expected: list[tuple[str, float, float | None, str, str]]) -> None:
+    got = [(q.text, q.value, q.high, q.unit, q.kind) for q in extract_quantities(text)]
+    assert len(got) == len(expected), got
+    for (g_text, g_val, g_high, g_unit, g_kind), (e_text, e_val, e_high, e_unit, e_kind) in zip(got, expected, strict=True):
+        assert (g_text, g_unit, g_kind) == (e_text, e_unit, e_kind)
+        assert g_val == pytest.approx(e_val)
+        assert (g_high is None) == (e_high is None)
+        if e_high is not None:
+            assert g_high == pytest.approx(e_high)
+
+
+@pytest.mark.parametrize(("text", "iso"), DATES)
+def test_dates(text: str, iso: str) -> None:
+    qs = [q for q in extract_quantities(text) if q.kind == "date"]
+    assert [q.iso for q in qs] == [iso]
+
+
+@pytest.mark.parametrize(("text", "_"), CASES)
+def test_spans_index_original(text: str, _: object) -> None:
+    for q in extract_quantities(text):
+        assert text[q.start : q.end] == q.text
+
+
+def test_at_least_forty_cases() -> None:
+    assert len(CASES) + len(DATES) >= 40
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("9万7千", 97000), ("二〇二五", 2025), ("十", 10), ("三十", 30), ("百", 100), ("1,234", 1234), ("2.5万", 25000), ("一億", 1e8)],
+)
+def test_parse_number(numeral: str, value: float) -> None:
+    assert parse_number(numeral) == pytest.approx(value)
+
+
+def test_parse_number_rejects_text() -> None:
+    with pytest.raises(ValueError, match="not a numeral"):
+        parse_number("三菱")
+
+
+def _q(text: str) -> Quantity:
+    return extract_quantities(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("5.10%", "5.1%", True),
+        ("5.10%", "3.58%", False),
+        ("9万7千人", "97,000人", True),
+        ("0～0.1%", "0.05%", True),
+        ("0～0.1%", "0.5%", False),
+        ("約3,000円", "2,900円", True),
+        ("2025/02/19", "2025年2月19日", True),
+        ("2025/02/19", "2月20日", False),
+        ("2月19日", "2025/02/19", True),
+    ],
+)
+def test_agreement(a: str, b: str, agree: bool) -> None:
+    qa, qb = _q(a), _q(b)
+    assert qa.same_measure(qb)
+    assert qa.agrees_with(qb) is agree
