@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -20,7 +20,7 @@ app = typer.Typer(
 FileArg = Annotated[str, typer.Argument(help="A text or HTML file, or - for standard input.")]
 
 
-class TokenFormat(str, Enum):
+class TokenFormat(StrEnum):
     tsv = "tsv"
     json = "json"
 
@@ -74,8 +74,15 @@ def tokenize(
                     "start": s.start,
                     "end": s.end,
                     "tokens": [
-                        {"surface": t.surface, "lemma": t.lemma, "pos": t.pos, "pos_detail": list(t.pos_detail),
-                         "reading": t.reading, "start": t.start, "end": t.end}
+                        {
+                            "surface": t.surface,
+                            "lemma": t.lemma,
+                            "pos": t.pos,
+                            "pos_detail": list(t.pos_detail),
+                            "reading": t.reading,
+                            "start": t.start,
+                            "end": t.end,
+                        }
                         for t in toks
                     ],
                 }
@@ -87,7 +94,9 @@ def tokenize(
     out.write("sentence\tsurface\tlemma\tpos\tpos_detail\treading\tstart\tend\n")
     for k, (_, toks) in enumerate(sentences):
         for t in toks:
-            out.write(f"{k}\t{t.surface}\t{t.lemma}\t{t.pos}\t{'-'.join(t.pos_detail)}\t{t.reading}\t{t.start}\t{t.end}\n")
+            out.write(
+                f"{k}\t{t.surface}\t{t.lemma}\t{t.pos}\t{'-'.join(t.pos_detail)}\t{t.reading}\t{t.start}\t{t.end}\n"
+            )
 
 
 def main() -> None:  # pragma: no cover - console entry point

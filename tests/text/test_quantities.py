@@ -64,7 +64,9 @@ DATES = [
 def test_quantities(text: str, expected: list[tuple[str, float, float | None, str, str]]) -> None:
     got = [(q.text, q.value, q.high, q.unit, q.kind) for q in extract_quantities(text)]
     assert len(got) == len(expected), got
-    for (g_text, g_val, g_high, g_unit, g_kind), (e_text, e_val, e_high, e_unit, e_kind) in zip(got, expected, strict=True):
+    for (g_text, g_val, g_high, g_unit, g_kind), (e_text, e_val, e_high, e_unit, e_kind) in zip(
+        got, expected, strict=True
+    ):
         assert (g_text, g_unit, g_kind) == (e_text, e_unit, e_kind)
         assert g_val == pytest.approx(e_val)
         assert (g_high is None) == (e_high is None)
@@ -90,7 +92,16 @@ def test_at_least_forty_cases() -> None:
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [("9万7千", 97000), ("二〇二五", 2025), ("十", 10), ("三十", 30), ("百", 100), ("1,234", 1234), ("2.5万", 25000), ("一億", 1e8)],
+    [
+        ("9万7千", 97000),
+        ("二〇二五", 2025),
+        ("十", 10),
+        ("三十", 30),
+        ("百", 100),
+        ("1,234", 1234),
+        ("2.5万", 25000),
+        ("一億", 1e8),
+    ],
 )
 def test_parse_number(numeral: str, value: float) -> None:
     assert parse_number(numeral) == pytest.approx(value)

@@ -17,4 +17,4 @@ def parse_page(page: str) -> Article:
     return parse_article(page)
 
 
-__all__ = ["Article", "Chapter", "SourceCard", "TextSpan", "parse_article", "parse_page", "html_to_text"]
+__all__ = ["Article", "Chapter", "SourceCard", "TextSpan", "html_to_text", "parse_article", "parse_page"]

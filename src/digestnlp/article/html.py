@@ -10,8 +10,31 @@ import re
 from dataclasses import dataclass
 
 _BLOCKS = (
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "figcaption", "figure", "dt", "dd", "tr", "table", "header", "aside", "pre", "time",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "figure",
+    "dt",
+    "dd",
+    "tr",
+    "table",
+    "header",
+    "aside",
+    "pre",
+    "time",
 )
 _DROP = ("head", "script", "style", "noscript", "template", "svg", "nav", "footer", "iframe", "form", "button")
 _HEADINGS = ("h2", "h3", "h4")

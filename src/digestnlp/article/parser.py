@@ -36,7 +36,9 @@ _PUBLISHER_SUFFIX = re.compile(r"\s*(?:[:：｜|]|\s[-–—]\s)\s*([^:：｜|]{
 _COMMENTARY_END = re.compile(
     r"(?:ね|よね|ねぇ|ねえ|なぁ|なあ|やなぁ|やな|わ|すわ|ますわ|よな|かな|でしょうか|ましょう|ましょうか|みましょう|じゃん|だよ)[。!！?？…〜~ー]*$"
 )
-_COMMENTARY_START = re.compile(r"^(?:うーん|ホンマ|いやー|いや、|えっ|おっ|なるほど|それでは|では、|さて|ほんま|マジで|正直)")
+_COMMENTARY_START = re.compile(
+    r"^(?:うーん|ホンマ|いやー|いや、|えっ|おっ|なるほど|それでは|では、|さて|ほんま|マジで|正直)"
+)
 MAX_ANSWER_CHARS = 40
 MAX_QUESTION_CHARS = 100
 
@@ -129,7 +131,9 @@ class _Parser:
         first_card = next((i for i, ln in enumerate(self.lines) if _CARD_BULLET.match(ln.text)), len(self.lines))
         head_end = learn_at if learn_at is not None else min(first_card, 4)
         candidates = [i for i in range(min(head_end, len(self.lines))) if i not in self.used]
-        if not candidates or (learn_at is None and first_card == len(self.lines) and len(candidates) <= 1 and len(self.lines) <= 1):
+        if not candidates or (
+            learn_at is None and first_card == len(self.lines) and len(candidates) <= 1 and len(self.lines) <= 1
+        ):
             return
         if learn_at is None and not self._looks_like_title(self.lines[candidates[0]].text):
             return
@@ -155,7 +159,11 @@ class _Parser:
                 continue
             self.used.add(i)
             j = i + 1
-            while j < len(self.lines) and _LEARN_BULLET.match(self.lines[j].text) and not _CARD_BULLET.match(self.lines[j].text):
+            while (
+                j < len(self.lines)
+                and _LEARN_BULLET.match(self.lines[j].text)
+                and not _CARD_BULLET.match(self.lines[j].text)
+            ):
                 span = self.lines[j].span(skip_marker=True)
                 if span.text:
                     self.article.learn_bullets.append(span)
@@ -189,7 +197,11 @@ class _Parser:
                 i += 1
             start_line, headline_line, published = self._card_head(first_bullet, out[-1][1] if out else -1)
             if headline_line is None:
-                headline, hp, head_span = "", None, TextSpan("", self.lines[first_bullet].start, self.lines[first_bullet].start)
+                headline, hp, head_span = (
+                    "",
+                    None,
+                    TextSpan("", self.lines[first_bullet].start, self.lines[first_bullet].start),
+                )
             else:
                 head_span = self.lines[headline_line].span()
                 headline, hp = split_publisher(head_span.text)
@@ -220,7 +232,7 @@ class _Parser:
                 published = published or parse_date(pub.group(1))
                 start = j
             elif headline_line is None:
-                if is_commentary(text) or _QUESTION_END.search(text) and len(text) < 25:
+                if is_commentary(text) or (_QUESTION_END.search(text) and len(text) < 25):
                     break
                 headline_line = j
                 start = j
@@ -256,8 +268,18 @@ class _Parser:
             ln = self.lines[i]
             hinted = _key(ln.text) in self.heading_hints and not _SENTENCE_END.search(ln.text)
             q = i + 1 if i + 1 < n and i + 1 not in self.used else None
-            is_q = q is not None and _QUESTION_END.search(self.lines[q].text) is not None and len(self.lines[q].text) <= MAX_QUESTION_CHARS
-            if not hinted and (not is_q or _SENTENCE_END.search(ln.text) or _QUESTION_END.search(ln.text) or len(ln.text) > 80 or is_commentary(ln.text)):
+            is_q = (
+                q is not None
+                and _QUESTION_END.search(self.lines[q].text) is not None
+                and len(self.lines[q].text) <= MAX_QUESTION_CHARS
+            )
+            if not hinted and (
+                not is_q
+                or _SENTENCE_END.search(ln.text)
+                or _QUESTION_END.search(ln.text)
+                or len(ln.text) > 80
+                or is_commentary(ln.text)
+            ):
                 continue
             chapter = Chapter(heading=ln.span(), start=ln.start, end=ln.end)
             self.used.add(i)
@@ -267,7 +289,11 @@ class _Parser:
                 a = q + 1
                 if a < n and a not in self.used:
                     cand = self.lines[a].text
-                    if len(cand) <= MAX_ANSWER_CHARS and not _SENTENCE_END.search(cand) and not _QUESTION_END.search(cand):
+                    if (
+                        len(cand) <= MAX_ANSWER_CHARS
+                        and not _SENTENCE_END.search(cand)
+                        and not _QUESTION_END.search(cand)
+                    ):
                         chapter.answer = self.lines[a].span()
                         self.used.add(a)
             out.append((i, chapter))

@@ -23,13 +23,41 @@ from digestnlp.text.morph import tokenize
 from digestnlp.text.sentences import split_sentences
 
 ANTONYMS: tuple[tuple[str, str], ...] = (
-    ("増加", "減少"), ("上昇", "下落"), ("最多", "最少"), ("最高", "最低"), ("最大", "最小"),
-    ("勝利", "敗北"), ("可決", "否決"), ("成功", "失敗"), ("開始", "終了"), ("承認", "拒否"),
-    ("賛成", "反対"), ("上回る", "下回る"), ("黒字", "赤字"), ("合意", "決裂"), ("再開", "停止"),
-    ("逮捕", "釈放"), ("当選", "落選"), ("優勝", "敗退"), ("値上げ", "値下げ"), ("拡大", "縮小"),
-    ("増税", "減税"), ("好調", "不調"), ("安全", "危険"), ("有罪", "無罪"), ("入国", "出国"),
-    ("辞任", "続投"), ("就任", "退任"), ("発見", "紛失"), ("解禁", "禁止"), ("復活", "廃止"),
-    ("増え", "減っ"), ("高い", "低い"), ("多い", "少ない"), ("上げ", "下げ"), ("勝っ", "負け"),
+    ("増加", "減少"),
+    ("上昇", "下落"),
+    ("最多", "最少"),
+    ("最高", "最低"),
+    ("最大", "最小"),
+    ("勝利", "敗北"),
+    ("可決", "否決"),
+    ("成功", "失敗"),
+    ("開始", "終了"),
+    ("承認", "拒否"),
+    ("賛成", "反対"),
+    ("上回る", "下回る"),
+    ("黒字", "赤字"),
+    ("合意", "決裂"),
+    ("再開", "停止"),
+    ("逮捕", "釈放"),
+    ("当選", "落選"),
+    ("優勝", "敗退"),
+    ("値上げ", "値下げ"),
+    ("拡大", "縮小"),
+    ("増税", "減税"),
+    ("好調", "不調"),
+    ("安全", "危険"),
+    ("有罪", "無罪"),
+    ("入国", "出国"),
+    ("辞任", "続投"),
+    ("就任", "退任"),
+    ("発見", "紛失"),
+    ("解禁", "禁止"),
+    ("復活", "廃止"),
+    ("増え", "減っ"),
+    ("高い", "低い"),
+    ("多い", "少ない"),
+    ("上げ", "下げ"),
+    ("勝っ", "負け"),
 )
 _DIGITS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十百千]+(?=[人件回日年月か国名社歳位点円万億])")
@@ -65,7 +93,9 @@ def load_wikinews(path: Path | None = None) -> list[NewsArticle]:
     path = path or shared_data_dir() / "jawikinews-headline" / "wikinews_ja_headline_detok.jsonl"
     with open(path, encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
-    return [NewsArticle(str(r["id"]), r["headline"].strip(), r["article"].strip()) for r in rows if r["headline"].strip()]
+    return [
+        NewsArticle(str(r["id"]), r["headline"].strip(), r["article"].strip()) for r in rows if r["headline"].strip()
+    ]
 
 
 def is_test_article(article_id: str, test_fraction: float = 0.2) -> bool:
@@ -74,7 +104,9 @@ def is_test_article(article_id: str, test_fraction: float = 0.2) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < test_fraction
 
 
-def split_articles(articles: Sequence[NewsArticle], test_fraction: float = 0.2) -> tuple[list[NewsArticle], list[NewsArticle]]:
+def split_articles(
+    articles: Sequence[NewsArticle], test_fraction: float = 0.2
+) -> tuple[list[NewsArticle], list[NewsArticle]]:
     train = [a for a in articles if not is_test_article(a.id, test_fraction)]
     test = [a for a in articles if is_test_article(a.id, test_fraction)]
     return train, test
@@ -90,7 +122,9 @@ def alter_number(text: str, rng: random.Random) -> Alteration | None:
         digits = old.replace(",", "")
         if "." in digits:
             value = float(digits)
-            new_value = round(value * rng.choice([0.5, 0.7, 1.3, 1.8, 2.5]) + rng.choice([0.1, 0.3, 1.1]), len(digits.split(".")[1]))
+            new_value = round(
+                value * rng.choice([0.5, 0.7, 1.3, 1.8, 2.5]) + rng.choice([0.1, 0.3, 1.1]), len(digits.split(".")[1])
+            )
             new = f"{new_value:.{len(digits.split('.')[1])}f}"
         else:
             value = int(digits)
@@ -140,7 +174,12 @@ def alter_polarity(text: str, rng: random.Random) -> Alteration | None:
         return Alteration("negation", text[: last.end] + "せず" + text[last.end :], last.surface, last.surface + "せず")
     if tokens and tokens[-1].pos == "動詞" and tokens[-1].conjugation_form.startswith("終止形"):
         last = tokens[-1]
-        return Alteration("negation", text[: last.start] + last.surface + "ことはない" + text[last.end :], last.surface, last.surface + "ことはない")
+        return Alteration(
+            "negation",
+            text[: last.start] + last.surface + "ことはない" + text[last.end :],
+            last.surface,
+            last.surface + "ことはない",
+        )
     return None
 
 
@@ -184,7 +223,11 @@ def news_pairs(
             row = sims[i].copy()
             row[i] = -np.inf
             out.append(NLIPair(leads[int(row.argmax())], art.headline, LABEL_ID["neutral"], "news-similar"))
-        for alt in (alter_number(art.headline, rng), alter_name(art.headline, pool, rng), alter_polarity(art.headline, rng)):
+        for alt in (
+            alter_number(art.headline, rng),
+            alter_name(art.headline, pool, rng),
+            alter_polarity(art.headline, rng),
+        ):
             if alt is not None:
                 out.append(NLIPair(leads[i], alt.text, LABEL_ID["contradiction"], f"news-{alt.kind}"))
     return out

@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from digestnlp.check.data import NLIPair, janli, jamp, jnli, jnli_neg, jsick, jsnli_dev
+from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
 from digestnlp.check.news import e5_similarity, load_wikinews, news_pairs, split_articles
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.

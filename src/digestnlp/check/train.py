@@ -148,7 +148,14 @@ def train_nli(
     return model, tokenizer
 
 
-def save_bundle(model: Any, out_dir: str | Path, *, base: str = "e5-small", card: str | None = None, meta: dict[str, Any] | None = None) -> Path:
+def save_bundle(
+    model: Any,
+    out_dir: str | Path,
+    *,
+    base: str = "e5-small",
+    card: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Path:
     """Save only what differs from the base: every weight but the frozen word embedding, as fp16."""
     import torch
     from safetensors.torch import save_file
@@ -162,7 +169,9 @@ def save_bundle(model: Any, out_dir: str | Path, *, base: str = "e5-small", card
     }
     save_file(state, str(out / "model.safetensors"), metadata={"format": "pt", "base": base})
     model.config.save_pretrained(out)
-    (out / BUNDLE_MARKER).write_text(json.dumps({"base": base, **(meta or {})}, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / BUNDLE_MARKER).write_text(
+        json.dumps({"base": base, **(meta or {})}, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     if card is not None:
         (out / "README.md").write_text(card, encoding="utf-8")
     return out

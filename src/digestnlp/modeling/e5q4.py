@@ -96,10 +96,11 @@ def read_e5_file(path: str | Path) -> E5File:
     if len(data) < _HEADER.size or bytes(data[:4]) != MAGIC:
         raise ModelFormatError(f"{path} is not an e5-small-q4 file (magic {bytes(data[:4])!r})")
     cur = _Cursor(data)
-    magic, version, *fields = cur.take(_HEADER.format)
+    _magic, version, *fields = cur.take(_HEADER.format)
     if version != 1:
         raise ModelFormatError(f"{path}: unsupported e5 file version {version}; expected 1")
-    header = E5Header(*(int(v) for v in fields[:7]), float(fields[7]), int(fields[8]))  # type: ignore[arg-type]
+    hidden, layers, heads, ffn, rows, positions, types = (int(v) for v in fields[:7])
+    header = E5Header(hidden, layers, heads, ffn, rows, positions, types, float(fields[7]), int(fields[8]))
 
     (count,) = cur.take("<i")
     bos, eos, pad, unk = (int(v) for v in cur.take("<iiii"))

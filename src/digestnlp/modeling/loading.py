@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 from digestnlp.errors import ModelNotFoundError, UnsafeWeightsError
 from digestnlp.modeling.cache import ensure_e5_folder
@@ -95,11 +99,30 @@ def _load_bundle(folder: Path, dtype: Any) -> tuple[Any, Any]:
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [m for m in missing if "pooler" not in m]
     if missing or unexpected:
-        raise ModelNotFoundError(f"bundle {folder} does not match its base: missing {missing[:3]}, unexpected {unexpected[:3]}")
+        raise ModelNotFoundError(
+            f"bundle {folder} does not match its base: missing {missing[:3]}, unexpected {unexpected[:3]}"
+        )
     if dtype is not None:
         model = model.to(getattr(torch, dtype) if isinstance(dtype, str) else dtype)
     tokenizer = AutoTokenizer.from_pretrained(base)
     return model, tokenizer
+
+
+@contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Silence transformers' load reports and progress bars (missing pooler etc.) for library use."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 def load_model(
@@ -116,14 +139,23 @@ def load_model(
     Weights are read from safetensors only. Remote code runs only when ``trust_remote_code`` is
     set. Offline, a hub id fails fast with the list of bundled alternatives.
     """
-    from transformers import AutoTokenizer
-
     dev = resolve_device(device)
     text = os.fspath(spec)
-    bundle = bundled_models_dir() / text
     kwargs: dict[str, Any] = {"trust_remote_code": trust_remote_code, "use_safetensors": True}
     if dtype is not None:
         kwargs["dtype"] = dtype
+    with quiet_transformers():
+        model, tokenizer = _load(text, task, kwargs, dtype, revision, trust_remote_code)
+    model.eval()
+    return LoadedModel(model=model.to(dev), tokenizer=tokenizer, source=text, device=dev)
+
+
+def _load(
+    text: str, task: Task, kwargs: dict[str, Any], dtype: Any, revision: str | None, trust_remote_code: bool
+) -> tuple[Any, Any]:
+    from transformers import AutoTokenizer
+
+    bundle = bundled_models_dir() / text
     if text == E5_NAME:
         folder = ensure_e5_folder()
         model = _auto_class(task).from_pretrained(folder, **kwargs)
@@ -138,17 +170,35 @@ def load_model(
         raise ModelNotFoundError(f"{text} is a file; pass the folder that holds config.json and the weights")
     else:
         model, tokenizer = _load_hub(text, task, kwargs, revision)
-    model.eval()
-    return LoadedModel(model=model.to(dev), tokenizer=tokenizer, source=text, device=dev)
+    return model, tokenizer
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """One TCP connection to the hub endpoint, so offline machines fail in seconds, not after retries."""
+    if os.environ.get("HF_HUB_OFFLINE") in ("1", "true", "True"):
+        return False
+    from huggingface_hub import constants
+
+    host = urlparse(constants.ENDPOINT).hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
 
 
 def _load_hub(repo_id: str, task: Task, kwargs: dict[str, Any], revision: str | None) -> tuple[Any, Any]:
     from transformers import AutoTokenizer
 
+    if not hub_reachable():
+        kwargs = {**kwargs, "local_files_only": True}
     try:
         model = _auto_class(task).from_pretrained(repo_id, revision=revision, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(
-            repo_id, revision=revision, trust_remote_code=kwargs["trust_remote_code"]
+            repo_id,
+            revision=revision,
+            trust_remote_code=kwargs["trust_remote_code"],
+            local_files_only=kwargs.get("local_files_only", False),
         )
     except OSError as exc:
         raise ModelNotFoundError(

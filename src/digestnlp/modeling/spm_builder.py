@@ -68,9 +68,11 @@ def build_sentencepiece_model(e5: E5File) -> bytes:
     proto.normalizer_spec.add_dummy_prefix = True
     proto.normalizer_spec.remove_extra_whitespaces = True
     proto.normalizer_spec.escape_whitespaces = True
-    for piece, kind in (("<unk>", pb.ModelProto.SentencePiece.UNKNOWN),
-                        ("<s>", pb.ModelProto.SentencePiece.CONTROL),
-                        ("</s>", pb.ModelProto.SentencePiece.CONTROL)):
+    for piece, kind in (
+        ("<unk>", pb.ModelProto.SentencePiece.UNKNOWN),
+        ("<s>", pb.ModelProto.SentencePiece.CONTROL),
+        ("</s>", pb.ModelProto.SentencePiece.CONTROL),
+    ):
         proto.pieces.add(piece=piece, score=0.0, type=kind)
     for piece, score in zip(vocab.pieces[4:-1], vocab.scores[4:-1], strict=True):
         proto.pieces.add(piece=piece, score=float(score), type=pb.ModelProto.SentencePiece.NORMAL)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _local = threading.local()
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]+")
@@ -19,9 +18,12 @@ _KATAKANA = re.compile(r"[\u30a0-\u30ffー]+")
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One morpheme with its character span ``[start, end)`` in the analysed text."""
+class Token(NamedTuple):
+    """One morpheme with its character span ``[start, end)`` in the analysed text.
+
+    A NamedTuple rather than a dataclass: the pipeline builds one per morpheme, and tuple
+    construction is several times cheaper than a frozen dataclass's ``__init__``.
+    """
 
     surface: str
     lemma: str
@@ -58,41 +60,46 @@ def tagger() -> Any:
     return tag
 
 
-def _field(feature: Any, name: str) -> str:
-    value = getattr(feature, name, None)
-    return "" if value in (None, "*") else str(value)
+# (surface, unidic feature string) → (lemma, pos, detail, reading, conjugation type/form, base).
+# Running text repeats a small vocabulary, so parsing each distinct feature string once keeps the
+# analysis close to the cost of the bare MeCab parse.
+_FEATURE_CACHE: dict[tuple[str, str], tuple[str, str, tuple[str, ...], str, str, str, str]] = {}
+_FEATURE_CACHE_MAX = 500_000
+
+
+def _parse_features(surface: str, node: Any) -> tuple[str, str, tuple[str, ...], str, str, str, str]:
+    raw: str = node.feature_raw
+    key = (surface, raw)
+    hit = _FEATURE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    fields = raw.split(",", 18)
+    if any('"' in x for x in fields[:18]):
+        fields = [("" if v is None else str(v)) for v in node.feature]
+    fields = [("" if x == "*" else x) for x in fields[:18]] + [""] * max(0, 18 - len(fields))
+    base = fields[10] or surface
+    lemma = fields[7].split("-", 1)[0] or surface
+    if _KATAKANA.fullmatch(lemma) and not _KATAKANA.search(surface):
+        lemma = base  # unidic gives proper nouns a katakana lemma (東京 → トウキョウ); keep the written form
+    parsed = (lemma, fields[0], tuple(p for p in fields[1:4] if p), fields[17] or surface, fields[4], fields[5], base)
+    if len(_FEATURE_CACHE) >= _FEATURE_CACHE_MAX:
+        _FEATURE_CACHE.clear()
+    _FEATURE_CACHE[key] = parsed
+    return parsed
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Analyse ``text``; spans are shifted by ``offset`` so callers can analyse a slice."""
     tokens: list[Token] = []
     cursor = 0
+    find = text.find
     for node in tagger()(text):
         surface = node.surface
-        found = text.find(surface, cursor) if surface else -1
+        found = find(surface, cursor) if surface else -1
         start = found if found >= 0 else cursor
-        end = start + len(surface)
-        cursor = end
-        f = node.feature
-        base = _field(f, "orthBase") or surface
-        lemma = _field(f, "lemma").split("-", 1)[0] or surface
-        if _KATAKANA.fullmatch(lemma) and not _KATAKANA.search(surface):
-            lemma = base  # unidic gives proper nouns a katakana lemma (東京 → トウキョウ); keep the written form
-        detail = tuple(p for p in (_field(f, "pos2"), _field(f, "pos3"), _field(f, "pos4")) if p)
-        tokens.append(
-            Token(
-                surface=surface,
-                lemma=lemma,
-                pos=_field(f, "pos1"),
-                pos_detail=detail,
-                reading=_field(f, "kana") or surface,
-                start=start + offset,
-                end=end + offset,
-                conjugation_type=_field(f, "cType"),
-                conjugation_form=_field(f, "cForm"),
-                base_form=base,
-            )
-        )
+        cursor = start + len(surface)
+        lemma, pos, detail, reading, ctype, cform, base = _parse_features(surface, node)
+        tokens.append(Token(surface, lemma, pos, detail, reading, start + offset, cursor + offset, ctype, cform, base))
     return tokens
 
 
@@ -107,14 +114,44 @@ def content_words(tokens: Iterable[Token]) -> list[Token]:
 
 
 TITLE_SUFFIXES = frozenset(
-    "氏 さん 様 大統領 首相 長官 議員 選手 監督 容疑者 被告 知事 市長 社長 会長 外相 総裁 代表 教授 博士 書記長 国王 大使 議長 党首 元首相 前大統領".split()
+    [
+        "氏",
+        "さん",
+        "様",
+        "大統領",
+        "首相",
+        "長官",
+        "議員",
+        "選手",
+        "監督",
+        "容疑者",
+        "被告",
+        "知事",
+        "市長",
+        "社長",
+        "会長",
+        "外相",
+        "総裁",
+        "代表",
+        "教授",
+        "博士",
+        "書記長",
+        "国王",
+        "大使",
+        "議長",
+        "党首",
+        "元首相",
+        "前大統領",
+    ]
 )
 _NAME_JOINERS = frozenset("・=＝")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,}")
 
 
 def _name_candidate(tok: Token) -> bool:
-    return tok.is_proper_noun or (tok.pos == "名詞" and bool(_KATAKANA.fullmatch(tok.surface)) and len(tok.surface) >= 2)
+    return tok.is_proper_noun or (
+        tok.pos == "名詞" and bool(_KATAKANA.fullmatch(tok.surface)) and len(tok.surface) >= 2
+    )
 
 
 def proper_nouns(tokens: list[Token]) -> list[tuple[str, int, int]]:

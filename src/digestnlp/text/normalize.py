@@ -7,6 +7,7 @@ index in the original text of the character that produced normalised character `
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -35,11 +36,18 @@ def is_decoration(ch: str) -> bool:
     """Emoji, pictographs and variation selectors that carry no words."""
     if ch in _INVISIBLE:
         return True
-    cat = unicodedata.category(ch)
-    if cat == "So":
-        return True
     cp = ord(ch)
+    if cp >= 0x2000 and unicodedata.category(ch) == "So":
+        return True
     return 0xFE00 <= cp <= 0xFE0F or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
+
+
+# Characters NFKC leaves unchanged that are never spaces or decorations: ASCII graphics, common
+# Japanese punctuation, hiragana, full-width katakana, CJK unified ideographs. Runs of them are
+# copied whole, which keeps normalisation cheap next to the morphological analysis.
+_SAFE_RUN = re.compile(
+    r"[!-~\u3001\u3002\u300c-\u300f\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u4e00-\u9fff]+"
+)
 
 
 def normalize(text: str, *, strip_decorations: bool = True, lowercase: bool = False) -> NormalizedText:
@@ -50,6 +58,18 @@ def normalize(text: str, *, strip_decorations: bool = True, lowercase: bool = Fa
     i = 0
     n = len(text)
     while i < n:
+        safe = _SAFE_RUN.match(text, i)
+        if safe:
+            j = safe.end()
+            if j < n and (text[j] in _VOICED_MARKS or unicodedata.combining(text[j])):
+                j -= 1  # the last character composes with the mark that follows
+            if j > i:
+                run = text[i:j]
+                out.append(run.lower() if lowercase else run)
+                starts.extend(range(i, j))
+                ends.extend(range(i + 1, j + 1))
+                i = j
+                continue
         j = i + 1
         while j < n and (text[j] in _VOICED_MARKS or unicodedata.combining(text[j])):
             j += 1
@@ -58,7 +78,7 @@ def normalize(text: str, *, strip_decorations: bool = True, lowercase: bool = Fa
             folded = folded.lower()
         for ch in folded:
             if ch.isspace():
-                if out and out[-1] != " ":
+                if starts and not _ends_with_space(out):
                     out.append(" ")
                     starts.append(i)
                     ends.append(j)
@@ -69,8 +89,14 @@ def normalize(text: str, *, strip_decorations: bool = True, lowercase: bool = Fa
             starts.append(i)
             ends.append(j)
         i = j
-    while out and out[-1] == " ":
-        out.pop()
-        starts.pop()
-        ends.pop()
-    return NormalizedText("".join(out), tuple(starts), tuple(ends), text)
+    joined = "".join(out)
+    trimmed = joined.rstrip(" ")
+    cut = len(joined) - len(trimmed)
+    if cut:
+        del starts[-cut:]
+        del ends[-cut:]
+    return NormalizedText(trimmed, tuple(starts), tuple(ends), text)
+
+
+def _ends_with_space(parts: list[str]) -> bool:
+    return bool(parts) and parts[-1].endswith(" ")

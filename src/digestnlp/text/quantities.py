@@ -9,10 +9,11 @@ analyser tags them as numerals, so 三菱UFJ or 一方 never become numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digestnlp.text.morph import tokenize
-from digestnlp.text.normalize import normalize
+from digestnlp.text.morph import Token, tokenize
+from digestnlp.text.normalize import NormalizedText, normalize
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -23,16 +24,87 @@ _KANJI = r"[〇零一二三四五六七八九十百千]+"
 _CORE = rf"(?:{_ARABIC}|{_KANJI})(?:[十百千万億兆](?:{_ARABIC}|{_KANJI})?)*"
 # Units, longest first; each maps to the normalised unit.
 UNITS: dict[str, str] = {
-    "パーセント": "%", "%": "%", "ポイント": "pt", "ドル": "ドル", "米ドル": "ドル", "ユーロ": "ユーロ",
-    "円": "円", "元": "元", "ウォン": "ウォン", "ポンド": "ポンド", "人": "人", "名": "人", "件": "件",
-    "回": "回", "か国": "か国", "カ国": "か国", "ヶ国": "か国", "国": "か国", "社": "社", "台": "台", "頭": "頭",
-    "本": "本", "個": "個", "点": "点", "票": "票", "議席": "議席", "歳": "歳", "位": "位", "倍": "倍",
-    "トン": "トン", "t": "トン", "キロメートル": "km", "km": "km", "キロ": "キロ", "kg": "kg", "グラム": "g", "g": "g",
-    "メートル": "m", "m": "m", "センチ": "cm", "cm": "cm", "ミリ": "mm", "mm": "mm", "度": "度", "℃": "度", "°C": "度",
-    "年間": "年", "年": "年", "か月": "か月", "カ月": "か月", "ヶ月": "か月", "ヵ月": "か月", "月": "月", "週間": "週",
-    "日間": "日", "日": "日", "時間": "時間", "時": "時", "分": "分", "秒": "秒", "階": "階", "戸": "戸", "棟": "棟",
-    "隻": "隻", "機": "機", "試合": "試合", "勝": "勝", "敗": "敗", "打点": "打点", "本塁打": "本塁打", "号": "号",
-    "畳": "畳", "坪": "坪", "リットル": "L", "L": "L", "ha": "ha", "ヘクタール": "ha", "平方キロ": "km2", "兆": "", "億": "", "万": "",
+    "パーセント": "%",
+    "%": "%",
+    "ポイント": "pt",
+    "ドル": "ドル",
+    "米ドル": "ドル",
+    "ユーロ": "ユーロ",
+    "円": "円",
+    "元": "元",
+    "ウォン": "ウォン",
+    "ポンド": "ポンド",
+    "人": "人",
+    "名": "人",
+    "件": "件",
+    "回": "回",
+    "か国": "か国",
+    "カ国": "か国",
+    "ヶ国": "か国",
+    "国": "か国",
+    "社": "社",
+    "台": "台",
+    "頭": "頭",
+    "本": "本",
+    "個": "個",
+    "点": "点",
+    "票": "票",
+    "議席": "議席",
+    "歳": "歳",
+    "位": "位",
+    "倍": "倍",
+    "トン": "トン",
+    "t": "トン",
+    "キロメートル": "km",
+    "km": "km",
+    "キロ": "キロ",
+    "kg": "kg",
+    "グラム": "g",
+    "g": "g",
+    "メートル": "m",
+    "m": "m",
+    "センチ": "cm",
+    "cm": "cm",
+    "ミリ": "mm",
+    "mm": "mm",
+    "度": "度",
+    "℃": "度",
+    "°C": "度",
+    "年間": "年",
+    "年": "年",
+    "か月": "か月",
+    "カ月": "か月",
+    "ヶ月": "か月",
+    "ヵ月": "か月",
+    "月": "月",
+    "週間": "週",
+    "日間": "日",
+    "日": "日",
+    "時間": "時間",
+    "時": "時",
+    "分": "分",
+    "秒": "秒",
+    "階": "階",
+    "戸": "戸",
+    "棟": "棟",
+    "隻": "隻",
+    "機": "機",
+    "試合": "試合",
+    "勝": "勝",
+    "敗": "敗",
+    "打点": "打点",
+    "本塁打": "本塁打",
+    "号": "号",
+    "畳": "畳",
+    "坪": "坪",
+    "リットル": "L",
+    "L": "L",
+    "ha": "ha",
+    "ヘクタール": "ha",
+    "平方キロ": "km2",
+    "兆": "",
+    "億": "",
+    "万": "",
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted((u for u in UNITS if u), key=len, reverse=True))
 _PREFIX_QUALIFIERS = ("第", "約", "およそ", "最大", "最低", "最高", "少なくとも", "計", "合計", "前年比", "過去最高の")
@@ -51,10 +123,11 @@ _NUMBER = re.compile(
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<b>{_CORE}))?"
     rf"(?P<unit>(?:{_UNIT_RE})?)(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(_SUFFIX_QUALIFIERS)})?)"
 )
+_NUMERAL = ("数詞",)
 _CURRENCY = {"$": "ドル", "¥": "円", "€": "ユーロ", "£": "ポンド"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quantity:
     """A normalised quantity. ``value`` is the number (the low end of a range), ``high`` the high end.
 
@@ -125,14 +198,16 @@ def parse_number(text: str) -> float:
     return total + section + (current or 0)
 
 
-def _kanji_numeral_ok(start: int, end: int, numeral_spans: set[int]) -> bool:
-    """Every kanji numeral character must lie inside a morpheme tagged 名詞-数詞."""
-    return all(i in numeral_spans for i in range(start, end))
+def extract_quantities(
+    text: str, tokens: Sequence[Token] | None = None, normalized: NormalizedText | None = None
+) -> list[Quantity]:
+    """All quantities in ``text``, in order, with spans into ``text`` as given.
 
-
-def extract_quantities(text: str) -> list[Quantity]:
-    """All quantities in ``text``, in order, with spans into ``text`` as given."""
-    norm = normalize(text, strip_decorations=False)
+    ``tokens`` (morphemes of ``text``) can be passed when the caller has them already; they are
+    only needed when a kanji numeral has to be told apart from a word like 一方 or 三菱;
+    ``normalized`` likewise saves normalising twice.
+    """
+    norm = normalized if normalized is not None and normalized.original is text else normalize(text)
     s = norm.text
     taken = [False] * len(s)
     found: list[tuple[int, int, Quantity]] = []
@@ -175,12 +250,11 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue  # G7, COVID-19, iPhone15, XM7: part of a name
         if re.search(r"[〇零一二三四五六七八九十百千]", core):
             if numeral_spans is None:
-                numeral_spans = {
-                    i for t in tokenize(s) if t.is_number for i in range(t.start, t.end)
-                }
+                toks = tokens if tokens is not None else tokenize(text)
+                numeral_spans = {i for t in toks if t.pos_detail[:1] == _NUMERAL for i in range(t.start, t.end)}
             kanji = [i for i in range(a_start, a_end) if s[i] in "〇零一二三四五六七八九十百千"]
-            if not _kanji_numeral_ok(min(kanji), max(kanji) + 1, numeral_spans):
-                continue
+            if not all(norm.starts[k] in numeral_spans for k in kanji):
+                continue  # 一方, 三菱, 千葉: the analyser says these are words, not numbers
         unit_text = m.group("unit") or m.group("unit_a")
         unit = UNITS.get(unit_text, unit_text)
         if m.group("cur"):
@@ -194,8 +268,24 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         if m.group("b") and m.group("sep") in ("-", "–") and not unit:
             continue  # 3-2 scores, phone numbers: not a range we can read
-        kind = "since" if m.group("since") else "range" if high is not None else "ordinal" if m.group("prefix") == "第" else "number"
-        start = m.start("prefix") if m.group("prefix") else m.start("cur") if m.group("cur") else m.start("mag") if m.group("mag") else a_start
+        kind = (
+            "since"
+            if m.group("since")
+            else "range"
+            if high is not None
+            else "ordinal"
+            if m.group("prefix") == "第"
+            else "number"
+        )
+        start = (
+            m.start("prefix")
+            if m.group("prefix")
+            else m.start("cur")
+            if m.group("cur")
+            else m.start("mag")
+            if m.group("mag")
+            else a_start
+        )
         qualifier = m.group("prefix") or m.group("suffix") or ""
         add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
     found.sort(key=lambda item: item[0])

@@ -17,12 +17,13 @@ CLOSING = "」』）)】〕］]｝}〉》"
 _CLOSE_TO_OPEN = dict(zip(CLOSING, OPENING, strict=True))
 _TRAILING = frozenset(CLOSING) | frozenset("\"'”’")
 QUOTATIVE = ("と", "って", "という", "といった", "とし", "とい")
-_MARKER = re.compile(
-    r"^[\s\u3000]*(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•]+|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*"
-)
+_MARKER = re.compile(r"^[\s\u3000]*(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•]+|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*")
 _URL = re.compile(r"https?://[^\s\u3000「」『』（）()<>、。]+")
 _MAX_BRACKET_SPAN = 300
-_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "etc", "Jr", "Sr", "Inc", "Co", "Ltd", "Corp"})
+_INTERESTING = re.compile("[" + re.escape("".join(sorted(TERMINATORS)) + OPENING + CLOSING + ".") + "]")
+_ABBREVIATIONS = frozenset(
+    {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "etc", "Jr", "Sr", "Inc", "Co", "Ltd", "Corp"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +39,12 @@ def marker_length(line: str) -> int:
     return m.end() if m else 0
 
 
-def _protected(line: str) -> set[int]:
-    return {i for m in _URL.finditer(line) for i in range(m.start(), m.end())}
+def _url_end(line: str, i: int, urls: list[tuple[int, int]]) -> int:
+    """End of the URL covering ``i``, or -1."""
+    for s, e in urls:
+        if s <= i < e:
+            return e
+    return -1
 
 
 def _is_period(line: str, i: int) -> bool:
@@ -55,7 +60,7 @@ def _is_period(line: str, i: int) -> bool:
 def _split_line(line: str, base: int) -> list[Sentence]:
     out: list[Sentence] = []
     start = marker_length(line)
-    protected = _protected(line)
+    urls = [m.span() for m in _URL.finditer(line)] if "://" in line else []
     stack: list[tuple[str, int]] = []
     i = start
     n = len(line)
@@ -69,11 +74,16 @@ def _split_line(line: str, base: int) -> list[Sentence]:
             out.append(Sentence(text, base + start + lead, base + start + lead + len(text)))
         start = end
 
-    while i < n:
-        ch = line[i]
-        if i in protected:
-            i += 1
+    while True:
+        m = _INTERESTING.search(line, i)
+        if m is None:
+            break
+        i = m.start()
+        url_end = _url_end(line, i, urls) if urls else -1
+        if url_end >= 0:
+            i = url_end
             continue
+        ch = line[i]
         if stack and i - stack[-1][1] > _MAX_BRACKET_SPAN:
             stack.clear()
         if ch in OPENING:
