@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -105,3 +106,87 @@ def main() -> None:  # pragma: no cover - console entry point
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command("train-nli")
+def train_nli_cmd(
+    out: Annotated[Path, typer.Option(help="Folder to write the model bundle to.")],
+    pairs: Annotated[
+        Path | None,
+        typer.Option(help="JSONL of {premise, hypothesis, label} to train on instead of the bundled recipe."),
+    ] = None,
+    base: Annotated[str, typer.Option(help="Base encoder: 'e5-small' or a local folder.")] = "e5-small",
+    epochs: Annotated[float, typer.Option()] = 1.0,
+    batch_size: Annotated[int, typer.Option()] = 32,
+    lr: Annotated[float, typer.Option("--lr")] = 5e-5,
+    max_length: Annotated[int, typer.Option()] = 160,
+    max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps (smoke tests).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Use only the first N pairs (smoke tests).")] = None,
+    seed: Annotated[int, typer.Option()] = 13,
+    bf16: Annotated[bool, typer.Option(help="bf16 autocast on CPUs that support it.")] = True,
+) -> None:
+    """Fine-tune an NLI cross-encoder (the bundled recipe, or your own labelled pairs)."""
+    from digestnlp.check.data import read_pairs_jsonl
+    from digestnlp.check.recipe import bundled_training_pairs, describe
+    from digestnlp.check.train import TrainConfig, config_dict, save_bundle, train_nli
+
+    try:
+        data = read_pairs_jsonl(pairs) if pairs else bundled_training_pairs(seed)
+    except DigestNLPError as exc:
+        _fail(exc)
+    data = data[:limit] if limit else data
+    typer.echo(f"training on {len(data)} pairs: {describe(data)}", err=True)
+    cfg = TrainConfig(
+        base=base,
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=lr,
+        max_length=max_length,
+        max_steps=max_steps,
+        seed=seed,
+        bf16=bf16,
+    )
+    model, _ = train_nli(data, cfg)
+    save_bundle(model, out, base=base, meta={"train_config": config_dict(cfg), "pairs": describe(data)})
+    typer.echo(f"saved {out}", err=True)
+
+
+ModelOpt = Annotated[str, typer.Option("--model", help="NLI model: a bundled name, a local folder or a hub id.")]
+
+
+@app.command()
+def check(
+    path: FileArg,
+    model: ModelOpt = "nli-e5-small-ja",
+    batch_size: Annotated[int, typer.Option(help="Pairs per NLI forward pass.")] = 32,
+    calibration: Annotated[Path | None, typer.Option(help="A calibration.json to use instead of the model's.")] = None,
+) -> None:
+    """Check a page: does each card's ✅ bullets support its headline, and the body each learn bullet?"""
+    from digestnlp.article import parse_page
+    from digestnlp.check import ConsistencyChecker, check_article
+    from digestnlp.io import read_text
+
+    try:
+        article = parse_page(read_text(path))
+        checker = ConsistencyChecker(model, calibration=calibration, batch_size=batch_size)
+    except DigestNLPError as exc:
+        _fail(exc)
+    _emit(check_article(article, checker=checker).to_dict())
+
+
+@app.command()
+def calibrate(
+    out: Annotated[Path, typer.Option(help="Where to write calibration.json.")],
+    model: ModelOpt = "nli-e5-small-ja",
+    precision: Annotated[float, typer.Option(help="Target precision of each firm verdict.")] = 0.9,
+) -> None:
+    """Fit score calibration and verdict thresholds on the held-out Wikinews calibration articles."""
+    from digestnlp.check import ConsistencyChecker
+    from digestnlp.check.recipe import calibrate_checker
+
+    checker = ConsistencyChecker(model)
+    cal = calibrate_checker(checker, precision=precision)
+    cal.to_json(out)
+    typer.echo(
+        f"wrote {out}: consistent at >= {cal.consistent_at:.3f}, inconsistent at <= {cal.inconsistent_at:.3f}", err=True
+    )

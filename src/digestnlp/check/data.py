@@ -140,3 +140,19 @@ def evaluation_sets(root: Path | None = None) -> dict[str, list[NLIPair]]:
         "jnli-neg-valid": jnli_neg("valid", root),
         "janli-test": janli("test", root),
     }
+
+
+def read_pairs_jsonl(path: Path) -> list[NLIPair]:
+    """User-labelled pairs: one ``{"premise", "hypothesis", "label"}`` object a line."""
+    out = []
+    for k, row in enumerate(_jsonl(path), 1):
+        try:
+            label = str(row["label"]).strip().lower()
+            out.append(NLIPair(str(row["premise"]), str(row["hypothesis"]), LABEL_ID[label], path.name))
+        except KeyError as exc:
+            raise InputError(
+                f"{path}:{k}: needs premise, hypothesis and label (one of {', '.join(LABELS)}); missing {exc}"
+            ) from exc
+    if not out:
+        raise InputError(f"{path} holds no pairs")
+    return out

@@ -98,18 +98,39 @@ def load_wikinews(path: Path | None = None) -> list[NewsArticle]:
     ]
 
 
-def is_test_article(article_id: str, test_fraction: float = 0.2) -> bool:
-    """Stable split by article id (a hash, not a shuffle, so it never depends on the file order)."""
+def article_bucket(article_id: str) -> float:
+    """A stable number in [0, 1) per article id (a hash, so the split never depends on file order)."""
     digest = hashlib.sha256(f"digestnlp-split:{article_id}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32 < test_fraction
+    return int.from_bytes(digest[:4], "big") / 2**32
+
+
+@dataclass(frozen=True)
+class ArticleSplit:
+    """Training articles for the NLI model, held-out calibration articles, and test articles."""
+
+    train: list[NewsArticle]
+    calibration: list[NewsArticle]
+    test: list[NewsArticle]
 
 
 def split_articles(
-    articles: Sequence[NewsArticle], test_fraction: float = 0.2
-) -> tuple[list[NewsArticle], list[NewsArticle]]:
-    train = [a for a in articles if not is_test_article(a.id, test_fraction)]
-    test = [a for a in articles if is_test_article(a.id, test_fraction)]
-    return train, test
+    articles: Sequence[NewsArticle], test_fraction: float = 0.2, calibration_fraction: float = 0.1
+) -> ArticleSplit:
+    """Test: the first ``test_fraction`` of the hash range; calibration: the next slice; train: the rest.
+
+    Calibration articles belong to the training part of the data but are never shown to the NLI
+    model, so the score calibration sees honest (not memorised) NLI outputs.
+    """
+    split = ArticleSplit([], [], [])
+    for art in articles:
+        u = article_bucket(art.id)
+        if u < test_fraction:
+            split.test.append(art)
+        elif u < test_fraction + calibration_fraction:
+            split.calibration.append(art)
+        else:
+            split.train.append(art)
+    return split
 
 
 def alter_number(text: str, rng: random.Random) -> Alteration | None:

@@ -6,6 +6,10 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
+from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator
+from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
 from digestnlp.check.news import e5_similarity, load_wikinews, news_pairs, split_articles
 
@@ -31,18 +35,45 @@ def caption_pairs(seed: int = 13, root: Path | None = None) -> list[NLIPair]:
     return out
 
 
-def news_split(train: bool, *, seed: int = 13, limit: int | None = None, hard_negatives: bool = True) -> list[NLIPair]:
-    """News pairs from the training (80%) or held-out (20%) Wikinews articles."""
-    arts_train, arts_test = split_articles(load_wikinews())
-    arts = (arts_train if train else arts_test)[:limit]
+def news_split(part: str, *, seed: int = 13, limit: int | None = None, hard_negatives: bool = True) -> list[NLIPair]:
+    """News pairs from the ``train`` (70%), ``calibration`` (10%) or ``test`` (20%) Wikinews articles."""
+    arts = getattr(split_articles(load_wikinews()), part)[:limit]
     return news_pairs(arts, seed=seed, similarity=e5_similarity if hard_negatives else None, lead_chars=NEWS_LEAD_CHARS)
 
 
 def bundled_training_pairs(seed: int = 13) -> list[NLIPair]:
-    pairs = caption_pairs(seed) + news_split(True, seed=seed)
+    pairs = caption_pairs(seed) + news_split("train", seed=seed)
     random.Random(seed).shuffle(pairs)
     return pairs
 
 
 def describe(pairs: list[NLIPair]) -> dict[str, int]:
     return dict(sorted(Counter(p.source for p in pairs).items()))
+
+
+CARD_LEAD_CHARS = 320
+
+
+def card_pairs(part: str, *, seed: int = 29, limit: int | None = None) -> list[NLIPair]:
+    """Card-like checks from Wikinews: premise = the lead (like a card's bullets), claim = headline.
+
+    Label 0 (entailment) marks a consistent card; every other kind is a corrupted card. A different
+    seed from training gives other random negatives and other alterations.
+    """
+    arts = getattr(split_articles(load_wikinews()), part)[:limit]
+    return news_pairs(arts, seed=seed, similarity=e5_similarity, lead_chars=CARD_LEAD_CHARS)
+
+
+def feature_matrix(checker: ConsistencyChecker, pairs: list[NLIPair]) -> np.ndarray:
+    verdicts = checker.judge([(p.premise, p.hypothesis) for p in pairs], show_progress_bar=True)
+    return np.array([[v.features[f] for f in FEATURES] for v in verdicts], dtype=np.float64)
+
+
+def calibrate_checker(checker: ConsistencyChecker, *, seed: int = 29, precision: float = 0.9) -> Calibrator:
+    """Fit the score calibration and verdict thresholds on the held-out calibration articles."""
+    pairs = card_pairs("calibration", seed=seed)
+    x = feature_matrix(checker, pairs)
+    y = np.array([1 if p.source == "news-entail" else 0 for p in pairs])
+    return fit_calibrator(
+        x, y, precision=precision, fitted_on=f"wikinews calibration articles ({len(pairs)} card checks, seed {seed})"
+    )

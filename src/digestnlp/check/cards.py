@@ -1,0 +1,142 @@
+"""Checking a page: each source card's bullets against its headline, each learn bullet against the body."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from digestnlp.article.model import Article, SourceCard
+from digestnlp.check.conflicts import Conflict
+from digestnlp.check.consistency import ConsistencyChecker, ConsistencyResult, Verdict
+
+_default: ConsistencyChecker | None = None
+_lock = threading.Lock()
+
+
+def default_checker() -> ConsistencyChecker:
+    """The process-wide checker on the bundled model, loaded on first use."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = ConsistencyChecker()
+        return _default
+
+
+def conflict_dict(c: Conflict) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "status": c.status,
+        "claim": c.claim_text,
+        "evidence": c.evidence_text,
+        "message": c.message,
+    }
+
+
+@dataclass
+class CardVerdict:
+    """Whether a card's ✅ bullets support its headline."""
+
+    headline: str
+    score: float
+    verdict: str
+    explanation: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    detail: Verdict | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "score": round(self.score, 4),
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+            "conflicts": [conflict_dict(c) for c in self.conflicts],
+        }
+
+
+@dataclass
+class BulletVerdict:
+    """Whether a learn bullet is supported by the page body."""
+
+    text: str
+    score: float
+    verdict: str
+    explanation: str
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "score": round(self.score, 4),
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass
+class ArticleCheck:
+    cards: list[CardVerdict]
+    learn_bullets: list[BulletVerdict]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cards": [c.to_dict() for c in self.cards], "learn_bullets": [b.to_dict() for b in self.learn_bullets]}
+
+
+def card_premise(card: SourceCard) -> str:
+    return "\n".join(b.text for b in card.bullets)
+
+
+def _unusable_card(card: SourceCard) -> CardVerdict | None:
+    if not card.headline.strip():
+        return CardVerdict(card.headline, 0.5, "uncertain", "uncertain: the card has no headline to check.")
+    if not card.bullets:
+        return CardVerdict(card.headline, 0.5, "uncertain", "uncertain: the card has no ✅ bullets to check against.")
+    return None
+
+
+def check_cards(
+    cards: Sequence[SourceCard], *, checker: ConsistencyChecker | None = None, show_progress_bar: bool = False
+) -> list[CardVerdict]:
+    """Verdicts for many cards with one batched NLI call."""
+    chk = checker or default_checker()
+    out: list[CardVerdict | None] = [_unusable_card(c) for c in cards]
+    todo = [i for i, v in enumerate(out) if v is None]
+    verdicts = chk.judge(
+        [(card_premise(cards[i]), cards[i].headline) for i in todo],
+        evidence_name="bullets",
+        show_progress_bar=show_progress_bar,
+    )
+    for i, v in zip(todo, verdicts, strict=True):
+        out[i] = CardVerdict(cards[i].headline, v.score, v.verdict, v.explanation, v.conflicts, v)
+    return [v for v in out if v is not None]
+
+
+def check_card(card: SourceCard, *, checker: ConsistencyChecker | None = None) -> CardVerdict:
+    """Score whether ``card``'s bullets support its headline (premise: bullets; hypothesis: headline)."""
+    return check_cards([card], checker=checker)[0]
+
+
+def check_learn_bullets(article: Article, *, checker: ConsistencyChecker | None = None) -> list[BulletVerdict]:
+    chk = checker or default_checker()
+    body = article.body_text
+    if not article.learn_bullets:
+        return []
+    if not body.strip():
+        return [
+            BulletVerdict(b.text, 0.5, "uncertain", "uncertain: the page has no body text to check against.")
+            for b in article.learn_bullets
+        ]
+    verdicts = chk.judge([(body, b.text) for b in article.learn_bullets], evidence_name="body")
+    return [BulletVerdict(v.claim, v.score, v.verdict, v.explanation, v.conflicts) for v in verdicts]
+
+
+def check_article(article: Article, *, checker: ConsistencyChecker | None = None) -> ArticleCheck:
+    """Every card of the page, and each learn bullet against the body."""
+    chk = checker or default_checker()
+    return ArticleCheck(check_cards(article.cards, checker=chk), check_learn_bullets(article, checker=chk))
+
+
+def check_consistency(premise: str, hypothesis: str, *, checker: ConsistencyChecker | None = None) -> ConsistencyResult:
+    """SummaC-style consistency of ``hypothesis`` with ``premise``: ``.score`` in [0, 1], 1 = consistent."""
+    return (checker or default_checker()).consistency([(premise, hypothesis)])[0]

@@ -1,0 +1,221 @@
+"""Explicit conflicts between a claim (a headline) and its evidence (card bullets or a body).
+
+NLI alone misses a changed number or a flipped polarity it never saw in training, and it cannot
+point at the word that is wrong. These checks use the text pipeline to find numbers, dates,
+names and polarity words in the claim and look for them, or their contradiction, in the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from digestnlp.text.morph import Token, proper_nouns, tokenize
+from digestnlp.text.normalize import normalize
+from digestnlp.text.quantities import Quantity, extract_quantities
+
+ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
+Status = Literal["contradicted", "unsupported"]
+
+# Word pairs whose members contradict each other in news text.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("増加", "減少"),
+    ("増え", "減っ"),
+    ("増え", "減り"),
+    ("上昇", "下落"),
+    ("上昇", "低下"),
+    ("最多", "最少"),
+    ("最高", "最低"),
+    ("最大", "最小"),
+    ("勝利", "敗北"),
+    ("勝っ", "負け"),
+    ("可決", "否決"),
+    ("成功", "失敗"),
+    ("開始", "終了"),
+    ("承認", "拒否"),
+    ("賛成", "反対"),
+    ("上回", "下回"),
+    ("黒字", "赤字"),
+    ("合意", "決裂"),
+    ("再開", "停止"),
+    ("逮捕", "釈放"),
+    ("当選", "落選"),
+    ("値上げ", "値下げ"),
+    ("拡大", "縮小"),
+    ("増税", "減税"),
+    ("好調", "不調"),
+    ("有罪", "無罪"),
+    ("就任", "退任"),
+    ("解禁", "禁止"),
+    ("容認", "拒否"),
+    ("支持", "反対"),
+    ("高騰", "暴落"),
+    ("急増", "急減"),
+    ("増額", "減額"),
+    ("入国", "出国"),
+    ("流入", "流出"),
+    ("輸入", "輸出"),
+)
+_NEGATION_LEMMAS = frozenset({"ない", "ぬ", "ず", "無い"})
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One problem with the claim: what it says, what the evidence says (if anything), and why."""
+
+    kind: ConflictKind
+    status: Status
+    claim_text: str
+    claim_start: int
+    claim_end: int
+    evidence_text: str | None
+    message: str
+
+
+def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
+    out: list[Conflict] = []
+    e_qs = extract_quantities(evidence, e_tokens)
+    for q in extract_quantities(claim, c_tokens):
+        if q.kind in ("ordinal",) or (q.unit == "" and q.kind != "date"):
+            continue  # bare numbers and ordinals are too ambiguous to compare
+        kind: ConflictKind = "date" if q.kind == "date" else "number"
+        comparable = [e for e in e_qs if q.same_measure(e)]
+        if any(q.agrees_with(e) for e in comparable):
+            continue
+        if comparable:
+            shown = "、".join(dict.fromkeys(e.text for e in comparable[:3]))
+            out.append(
+                Conflict(
+                    kind,
+                    "contradicted",
+                    q.text,
+                    q.start,
+                    q.end,
+                    shown,
+                    f"the claim says {q.text} but the evidence says {shown}",
+                )
+            )
+        elif kind == "number" and not _mentioned(q, evidence):
+            out.append(
+                Conflict(
+                    kind,
+                    "unsupported",
+                    q.text,
+                    q.start,
+                    q.end,
+                    None,
+                    f"the claim's {q.text} appears nowhere in the evidence",
+                )
+            )
+    return out
+
+
+def _mentioned(q: Quantity, evidence: str) -> bool:
+    return normalize(q.text).text in normalize(evidence).text
+
+
+def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token]) -> list[Conflict]:
+    evidence_norm = normalize(evidence).text
+    out = []
+    seen: set[str] = set()
+    for name, start, end in proper_nouns(c_tokens):
+        key = normalize(name).text
+        if key in seen or len(key) < 2:
+            continue
+        seen.add(key)
+        parts = [p for p in key.replace("=", "・").split("・") if len(p) >= 2]
+        if key in evidence_norm or any(p in evidence_norm for p in parts):
+            continue
+        out.append(
+            Conflict(
+                "name",
+                "unsupported",
+                claim[start:end],
+                start,
+                end,
+                None,
+                f"the name {claim[start:end]} in the claim is never mentioned in the evidence",
+            )
+        )
+    return out
+
+
+def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    out = []
+    for a, b in ANTONYMS:
+        for said, opposite in ((a, b), (b, a)):
+            pos = claim.find(said)
+            if pos >= 0 and opposite in evidence and said not in evidence:
+                out.append(
+                    Conflict(
+                        "polarity",
+                        "contradicted",
+                        said,
+                        pos,
+                        pos + len(said),
+                        opposite,
+                        f"the claim says {said} but the evidence says {opposite}",
+                    )
+                )
+    return out
+
+
+def _negated_predicates(tokens: Sequence[Token]) -> set[str]:
+    """Lemmas of verbs/サ変 nouns directly negated (…しない, …せず, …なかった)."""
+    out = set()
+    for i, tok in enumerate(tokens):
+        if tok.lemma in _NEGATION_LEMMAS and tok.pos == "助動詞":
+            for j in range(i - 1, max(-1, i - 3), -1):
+                prev = tokens[j]
+                if prev.pos == "名詞" or (prev.pos == "動詞" and prev.lemma not in ("為る", "する")):
+                    out.add(prev.lemma)
+                    break
+    return out
+
+
+def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
+    out = []
+    c_neg, e_neg = _negated_predicates(c_tokens), _negated_predicates(e_tokens)
+    e_lemmas = {t.lemma for t in e_tokens}
+    c_lemmas = {t.lemma: t for t in c_tokens}
+    for lemma in c_neg - e_neg:
+        if lemma in e_lemmas:
+            tok = c_lemmas[lemma]
+            out.append(
+                Conflict(
+                    "negation",
+                    "contradicted",
+                    tok.surface,
+                    tok.start,
+                    tok.end,
+                    lemma,
+                    f"the claim negates {tok.surface} but the evidence states it",
+                )
+            )
+    for lemma in e_neg - c_neg:
+        if lemma in c_lemmas:
+            tok = c_lemmas[lemma]
+            out.append(
+                Conflict(
+                    "negation",
+                    "contradicted",
+                    tok.surface,
+                    tok.start,
+                    tok.end,
+                    f"{lemma} (negated)",
+                    f"the claim states {tok.surface} but the evidence negates it",
+                )
+            )
+    return out
+
+
+def find_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    """Numbers, dates, names, polarity and negation in ``claim`` that ``evidence`` contradicts or lacks."""
+    c_tokens, e_tokens = tokenize(claim), tokenize(evidence)
+    return [
+        *_quantity_conflicts(claim, evidence, c_tokens, e_tokens),
+        *_name_conflicts(claim, evidence, c_tokens),
+        *_polarity_conflicts(claim, evidence),
+        *_negation_conflicts(claim, evidence, c_tokens, e_tokens),
+    ]

@@ -1,0 +1,299 @@
+"""Consistency of a claim with its evidence: NLI (SummaC-style), similarity and explicit conflicts.
+
+For each hypothesis sentence, support is the best ``P(entail) − P(contradict)`` over premise
+chunks (chunks are whole sentences packed to fit the model window; a sentence longer than the
+window is cut into overlapping pieces, never truncated silently). The claim's support is its
+weakest sentence. All pairs of a batch of checks go to the model in one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from digestnlp.check.calibration import FEATURES, UNCALIBRATED, Calibrator
+from digestnlp.check.conflicts import Conflict, find_conflicts
+from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
+from digestnlp.text.morph import content_words, tokenize
+from digestnlp.text.sentences import split_sentences
+
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A window of the premise: ``premise[start:end]``; ``cut`` when a long sentence was divided."""
+
+    text: str
+    start: int
+    end: int
+    cut: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceEvidence:
+    """How one hypothesis sentence fares: the chunk that supports it best and the one that most contradicts it."""
+
+    sentence: str
+    support: float
+    entailment: float
+    contradiction: float
+    best_chunk: Chunk
+    contradicting_chunk: Chunk
+    max_contradiction: float
+
+
+@dataclass
+class ConsistencyResult:
+    """``score`` in [0, 1] (1 = consistent) from the raw SummaC support in [-1, 1]."""
+
+    score: float
+    support: float
+    sentences: list[SentenceEvidence]
+    chunks: list[Chunk]
+
+    @property
+    def weakest(self) -> SentenceEvidence | None:
+        return min(self.sentences, key=lambda s: s.support) if self.sentences else None
+
+
+@dataclass
+class Verdict:
+    """A calibrated judgement of a claim against its evidence, with the reasons."""
+
+    claim: str
+    score: float
+    verdict: str
+    explanation: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    consistency: ConsistencyResult | None = None
+    similarity: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+    calibrated: bool = True
+
+
+def chunk_premise(premise: str, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
+    """Pack whole sentences into chunks of at most ``budget`` tokens; cut longer sentences with overlap."""
+    chunks: list[Chunk] = []
+    cur: list[tuple[str, int, int]] = []
+    cur_len = 0
+
+    def flush() -> None:
+        nonlocal cur_len
+        if cur:
+            chunks.append(Chunk(premise[cur[0][1] : cur[-1][2]], cur[0][1], cur[-1][2]))
+            cur.clear()
+            cur_len = 0
+
+    for sent in split_sentences(premise):
+        n = token_length(sent.text)
+        if n > budget:
+            flush()
+            chunks.extend(_cut_sentence(premise, sent.start, sent.end, budget, token_length))
+            continue
+        if cur and cur_len + n > budget:
+            flush()
+        cur.append((sent.text, sent.start, sent.end))
+        cur_len += n
+    flush()
+    return chunks
+
+
+def _cut_sentence(text: str, start: int, end: int, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
+    """Character windows that fit ``budget`` tokens, overlapping by a quarter."""
+    out = []
+    pos = start
+    while pos < end:
+        hi = end
+        while hi > pos + 1 and token_length(text[pos:hi]) > budget:
+            hi = pos + max(1, (hi - pos) * 3 // 4)
+        out.append(Chunk(text[pos:hi], pos, hi, cut=True))
+        if hi >= end:
+            break
+        pos = max(pos + 1, hi - (hi - pos) // 4)
+    return out
+
+
+class ConsistencyChecker:
+    """Loads the NLI model, encoder and calibration once; checks many claims per model call."""
+
+    def __init__(
+        self,
+        model: str | NLIModel = DEFAULT_NLI_MODEL,
+        *,
+        calibration: Calibrator | str | Path | None = None,
+        batch_size: int = 32,
+        similarity_model: str = "e5-small",
+    ) -> None:
+        self.nli = model if isinstance(model, NLIModel) else NLIModel(model)
+        self.batch_size = batch_size
+        self.similarity_model = similarity_model
+        if isinstance(calibration, Calibrator):
+            self.calibrator = calibration
+        elif calibration is not None:
+            self.calibrator = Calibrator.from_json(Path(calibration))
+        else:
+            self.calibrator = self._bundled_calibration()
+
+    def _bundled_calibration(self) -> Calibrator:
+        from digestnlp.modeling.loading import bundled_models_dir
+
+        path = bundled_models_dir() / self.nli.loaded.source / CALIBRATION_FILE
+        return Calibrator.from_json(path) if path.is_file() else UNCALIBRATED
+
+    @property
+    def calibrated(self) -> bool:
+        return self.calibrator is not UNCALIBRATED
+
+    def consistency(
+        self, items: Sequence[tuple[str, str]], *, show_progress_bar: bool = False
+    ) -> list[ConsistencyResult]:
+        """SummaC-style support for each ``(premise, hypothesis)``; one batched model call for all."""
+        plans = []
+        pairs: list[tuple[str, str]] = []
+        for premise, hypothesis in items:
+            hyps = [s.text for s in split_sentences(hypothesis)] or ([hypothesis.strip()] if hypothesis.strip() else [])
+            longest = max((self.nli.token_length(h) for h in hyps), default=0)
+            budget = max(32, self.nli.max_length - longest - 4)
+            chunks = chunk_premise(premise, budget, self.nli.token_length) or [Chunk("", 0, 0)]
+            first = len(pairs)
+            pairs += [(c.text, h) for h in hyps for c in chunks]
+            plans.append((hyps, chunks, first))
+        probs = self.nli.predict(pairs, batch_size=self.batch_size, show_progress_bar=show_progress_bar)
+        results = []
+        for hyps, chunks, first in plans:
+            evidence = []
+            for k, h in enumerate(hyps):
+                block = probs[first + k * len(chunks) : first + (k + 1) * len(chunks)]
+                support = block[:, 0] - block[:, 2]
+                best, worst = int(support.argmax()), int(block[:, 2].argmax())
+                evidence.append(
+                    SentenceEvidence(
+                        sentence=h,
+                        support=float(support[best]),
+                        entailment=float(block[best, 0]),
+                        contradiction=float(block[best, 2]),
+                        best_chunk=chunks[best],
+                        contradicting_chunk=chunks[worst],
+                        max_contradiction=float(block[worst, 2]),
+                    )
+                )
+            raw = min((e.support for e in evidence), default=-1.0)
+            results.append(ConsistencyResult(score=(raw + 1) / 2, support=raw, sentences=evidence, chunks=chunks))
+        return results
+
+    def similarity(self, items: Sequence[tuple[str, str]]) -> np.ndarray:
+        from digestnlp.modeling.embed import embed
+
+        if not items:
+            return np.zeros(0, dtype=np.float32)
+        q = embed([h for _, h in items], kind="query", model=self.similarity_model)
+        p = embed([p for p, _ in items], kind="passage", model=self.similarity_model)
+        return np.asarray((q * p).sum(axis=1))
+
+    def features(
+        self, premise: str, hypothesis: str, result: ConsistencyResult, similarity: float, conflicts: Sequence[Conflict]
+    ) -> dict[str, float]:
+        weakest = result.weakest
+        names = [c for c in conflicts if c.kind == "name"]
+        claim_names = max(1, len(names) + _count_names_present(hypothesis, premise))
+
+        def count(kind: str, status: str) -> float:
+            return float(sum(1 for c in conflicts if c.kind == kind and c.status == status))
+
+        return {
+            "support": result.support,
+            "max_contradiction": weakest.max_contradiction if weakest else 0.0,
+            "similarity": similarity,
+            "overlap": lexical_overlap(hypothesis, premise),
+            "number_contradicted": count("number", "contradicted"),
+            "date_contradicted": count("date", "contradicted"),
+            "number_unsupported": count("number", "unsupported"),
+            "name_unsupported": len(names) / claim_names,
+            "polarity": count("polarity", "contradicted"),
+            "negation": count("negation", "contradicted"),
+        }
+
+    def judge(
+        self, items: Sequence[tuple[str, str]], *, evidence_name: str = "evidence", show_progress_bar: bool = False
+    ) -> list[Verdict]:
+        """Calibrated verdicts for ``(premise, claim)`` items, batched."""
+        results = self.consistency(items, show_progress_bar=show_progress_bar)
+        sims = self.similarity(items)
+        verdicts = []
+        for (premise, claim), result, sim in zip(items, results, sims, strict=True):
+            conflicts = find_conflicts(claim, premise)
+            feats = self.features(premise, claim, result, float(sim), conflicts)
+            p = float(self.calibrator.probability(np.array([[feats[f] for f in FEATURES]]))[0])
+            verdict = self.calibrator.verdict(p)
+            verdicts.append(
+                Verdict(
+                    claim=claim,
+                    score=p,
+                    verdict=verdict,
+                    explanation=explain(verdict, p, result, float(sim), conflicts, evidence_name),
+                    conflicts=conflicts,
+                    consistency=result,
+                    similarity=float(sim),
+                    features=feats,
+                    calibrated=self.calibrated,
+                )
+            )
+        return verdicts
+
+
+def _count_names_present(claim: str, evidence: str) -> int:
+    from digestnlp.text.morph import proper_nouns
+
+    return sum(1 for name, _, _ in proper_nouns(tokenize(claim)) if name in evidence)
+
+
+def lexical_overlap(claim: str, evidence: str) -> float:
+    """Share of the claim's content-word lemmas that occur in the evidence."""
+    words = {t.lemma for t in content_words(tokenize(claim))}
+    if not words:
+        return 1.0
+    ev = {t.lemma for t in tokenize(evidence)}
+    return len(words & ev) / len(words)
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"「{text[:limit]}…」" if len(text) > limit else f"「{text}」"
+
+
+def explain(
+    verdict: str,
+    p: float,
+    result: ConsistencyResult,
+    similarity: float,
+    conflicts: Sequence[Conflict],
+    evidence_name: str,
+) -> str:
+    """One paragraph a reader can check: the deciding sentence, the NLI numbers and each conflict."""
+    parts = [f"{verdict} (score {p:.2f})."]
+    weak = result.weakest
+    if weak is not None:
+        if weak.support > 0.3:
+            parts.append(
+                f"The {evidence_name} {_quote(weak.best_chunk.text)} entails {_quote(weak.sentence)} "
+                f"(P(entail) {weak.entailment:.2f})."
+            )
+        elif weak.max_contradiction > 0.5:
+            parts.append(
+                f"The {evidence_name} {_quote(weak.contradicting_chunk.text)} contradicts {_quote(weak.sentence)} "
+                f"(P(contradict) {weak.max_contradiction:.2f})."
+            )
+        else:
+            parts.append(
+                f"No part of the {evidence_name} entails {_quote(weak.sentence)} "
+                f"(best P(entail) {weak.entailment:.2f}, in {_quote(weak.best_chunk.text, 40)})."
+            )
+    if similarity < 0.8:
+        parts.append(f"Topical similarity is low ({similarity:.2f}): the {evidence_name} may be about something else.")
+    for c in conflicts:
+        parts.append(c.message.replace("the evidence", f"the {evidence_name}").capitalize() + ".")
+    return " ".join(parts)
