@@ -128,7 +128,8 @@ def train_nli_cmd(
     """Fine-tune an NLI cross-encoder (the bundled recipe, or your own labelled pairs)."""
     from digestnlp.check.data import read_pairs_jsonl
     from digestnlp.check.recipe import bundled_training_pairs, describe
-    from digestnlp.check.train import TrainConfig, config_dict, save_bundle, train_nli
+    from digestnlp.check.train import TrainConfig, config_dict, train_nli
+    from digestnlp.modeling.bundle import save_bundle
 
     try:
         data = read_pairs_jsonl(pairs) if pairs else bundled_training_pairs(seed)

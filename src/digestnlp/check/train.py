@@ -7,7 +7,6 @@ autocast is used where the CPU supports it. Everything is seeded.
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import sys
@@ -18,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from digestnlp.check.data import LABELS, NLIPair
-
-BUNDLE_MARKER = "digestnlp-bundle.json"
 
 
 @dataclass
@@ -57,8 +54,8 @@ def new_classifier(base: str = "e5-small") -> tuple[Any, Any]:
     """A 3-way sequence classifier on top of ``base`` with the library's label order."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    from digestnlp.modeling.bundle import E5_NAME
     from digestnlp.modeling.cache import ensure_e5_folder
-    from digestnlp.modeling.loading import E5_NAME
 
     folder = ensure_e5_folder() if base == E5_NAME else Path(base)
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -146,35 +143,6 @@ def train_nli(
             running = 0.0
     model.eval()
     return model, tokenizer
-
-
-def save_bundle(
-    model: Any,
-    out_dir: str | Path,
-    *,
-    base: str = "e5-small",
-    card: str | None = None,
-    meta: dict[str, Any] | None = None,
-) -> Path:
-    """Save only what differs from the base: every weight but the frozen word embedding, as fp16."""
-    import torch
-    from safetensors.torch import save_file
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    state = {
-        k: v.detach().to(torch.float16).contiguous()
-        for k, v in model.state_dict().items()
-        if "word_embeddings" not in k and "pooler" not in k
-    }
-    save_file(state, str(out / "model.safetensors"), metadata={"format": "pt", "base": base})
-    model.config.save_pretrained(out)
-    (out / BUNDLE_MARKER).write_text(
-        json.dumps({"base": base, **(meta or {})}, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
-    if card is not None:
-        (out / "README.md").write_text(card, encoding="utf-8")
-    return out
 
 
 def config_dict(cfg: TrainConfig) -> dict[str, Any]:

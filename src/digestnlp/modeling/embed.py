@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from digestnlp.modeling.loading import E5_NAME, LoadedModel, load_model
+from digestnlp.modeling.bundle import E5_NAME
+from digestnlp.modeling.loading import LoadedModel, load_model
 
 Kind = Literal["passage", "query"]
 _PREFIX = {"passage": "passage: ", "query": "query: "}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from collections.abc import Iterator
@@ -13,12 +12,10 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 from digestnlp.errors import ModelNotFoundError, UnsafeWeightsError
+from digestnlp.modeling.bundle import BUNDLE_MARKER, E5_NAME, load_bundle
 from digestnlp.modeling.cache import ensure_e5_folder
 
 Task = Literal["encoder", "sequence-classification", "seq2seq"]
-
-E5_NAME = "e5-small"
-_BUNDLE_MARKER = "digestnlp-bundle.json"
 
 
 @dataclass
@@ -43,7 +40,7 @@ def bundled_names() -> list[str]:
     root = bundled_models_dir()
     names = [E5_NAME]
     if root.is_dir():
-        names += sorted(p.name for p in root.iterdir() if (p / _BUNDLE_MARKER).is_file())
+        names += sorted(p.name for p in root.iterdir() if (p / BUNDLE_MARKER).is_file())
     return names
 
 
@@ -77,35 +74,6 @@ def _check_safetensors(folder: Path) -> None:
             f"{folder} has only pickle-based weights; digestnlp loads safetensors only. "
             "Convert them once with transformers' save_pretrained(safe_serialization=True)."
         )
-
-
-def _load_bundle(folder: Path, dtype: Any) -> tuple[Any, Any]:
-    """A bundle stores only what differs from the e5 base; the rest comes from the base folder."""
-    import torch
-    from safetensors.torch import load_file
-    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
-
-    info = json.loads((folder / _BUNDLE_MARKER).read_text(encoding="utf-8"))
-    if info.get("base") != E5_NAME:
-        raise ModelNotFoundError(f"bundle {folder} is based on {info.get('base')!r}, which this version cannot load")
-    base = ensure_e5_folder()
-    config = AutoConfig.from_pretrained(folder)
-    model = AutoModelForSequenceClassification.from_config(config)
-    base_state = load_file(str(base / "model.safetensors"))
-    prefix = model.base_model_prefix
-    state = {f"{prefix}.{k}": v for k, v in base_state.items()}
-    delta = load_file(str(folder / "model.safetensors"))
-    state.update({k: v.float() for k, v in delta.items()})
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    missing = [m for m in missing if "pooler" not in m]
-    if missing or unexpected:
-        raise ModelNotFoundError(
-            f"bundle {folder} does not match its base: missing {missing[:3]}, unexpected {unexpected[:3]}"
-        )
-    if dtype is not None:
-        model = model.to(getattr(torch, dtype) if isinstance(dtype, str) else dtype)
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    return model, tokenizer
 
 
 @contextmanager
@@ -160,8 +128,10 @@ def _load(
         folder = ensure_e5_folder()
         model = _auto_class(task).from_pretrained(folder, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(folder)
-    elif "/" not in text and (bundle / _BUNDLE_MARKER).is_file():
-        model, tokenizer = _load_bundle(bundle, dtype)
+    elif "/" not in text and (bundle / BUNDLE_MARKER).is_file():
+        model, tokenizer = load_bundle(bundle, dtype)
+    elif (Path(text) / BUNDLE_MARKER).is_file():
+        model, tokenizer = load_bundle(Path(text), dtype)
     elif Path(text).is_dir():
         _check_safetensors(Path(text))
         model = _auto_class(task).from_pretrained(text, **kwargs)

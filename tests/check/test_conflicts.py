@@ -1,0 +1,38 @@
+import pytest
+
+from digestnlp.check.conflicts import find_conflicts
+
+# (claim, evidence, expected [(kind, status, claim text)])
+CASES = [
+    ("利回り5.10%に上昇", "利回りは3.58%に上昇した。", [("number", "contradicted", "5.10%")]),
+    ("利回り5.10%に上昇", "利回りは5.1%に上昇した。", []),
+    ("9万7千人が参加", "97,000人が参加した。", []),
+    ("死者12人に", "この事故で10人が死亡した。", [("number", "contradicted", "12人")]),
+    ("21万トンを輸入", "輸入量が話題になった。", [("number", "unsupported", "21万トン")]),
+    ("2025年2月19日に会談", "2月19日に会談した。", []),
+    ("2025年2月19日に会談", "2025年3月1日に会談した。", [("date", "contradicted", "2025年2月19日")]),
+    ("プーチン大統領、停戦案に条件", "3畳のワンルームが人気だ。", [("name", "unsupported", "プーチン")]),
+    ("プーチン大統領、停戦案に条件", "プーチン氏は条件を示した。", []),
+    ("ゼレンスキー大統領が訪米", "ゼレンスキー氏が米国を訪れた。", []),
+    ("輸出が増加", "輸出は減少した。", [("polarity", "contradicted", "増加")]),
+    ("株価が上昇", "株価は下落した。", [("polarity", "contradicted", "上昇")]),
+    ("過去最多を記録", "過去最少を記録した。", [("polarity", "contradicted", "最多")]),
+    ("法案を可決", "法案は否決された。", [("polarity", "contradicted", "可決")]),
+    ("政府、法案を提出せず", "政府は法案を提出した。", [("negation", "contradicted", "提出")]),
+    ("政府、法案を提出", "政府は法案を提出しなかった。", [("negation", "contradicted", "提出")]),
+    ("三菱UFJが新サービス", "三菱UFJ銀行は新サービスを始めた。", []),
+]
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), CASES)
+def test_conflicts(claim: str, evidence: str, expected: list[tuple[str, str, str]]) -> None:
+    got = [(c.kind, c.status, c.claim_text) for c in find_conflicts(claim, evidence)]
+    assert got == expected
+
+
+def test_spans_and_messages() -> None:
+    claim = "利回り5.10%に上昇"
+    (c,) = find_conflicts(claim, "利回りは3.58%に上昇した。")
+    assert claim[c.claim_start : c.claim_end] == "5.10%"
+    assert c.evidence_text == "3.58%"
+    assert "5.10%" in c.message and "3.58%" in c.message

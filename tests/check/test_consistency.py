@@ -1,0 +1,85 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digestnlp.check.calibration import UNCALIBRATED, auroc, choose_thresholds, fit_calibrator
+from digestnlp.check.consistency import ConsistencyChecker, chunk_premise, lexical_overlap
+
+
+def char_tokens(text: str) -> int:
+    return len(text)
+
+
+def test_chunks_pack_whole_sentences() -> None:
+    premise = "一文目です。二文目です。三文目です。"
+    chunks = chunk_premise(premise, 12, char_tokens)
+    assert [c.text for c in chunks] == ["一文目です。二文目です。", "三文目です。"]
+    for c in chunks:
+        assert premise[c.start : c.end] == c.text and not c.cut
+
+
+def test_long_sentence_is_cut_not_truncated() -> None:
+    premise = "あ" * 100 + "。"
+    chunks = chunk_premise(premise, 30, char_tokens)
+    assert all(c.cut and len(c.text) <= 30 for c in chunks)
+    covered = set()
+    for c in chunks:
+        covered.update(range(c.start, c.end))
+    assert covered == set(range(len(premise))), "every character is in some chunk"
+    assert any(a.end > b.start for a, b in zip(chunks, chunks[1:], strict=False)), "windows overlap"
+
+
+def test_lexical_overlap() -> None:
+    assert lexical_overlap("米ロが停戦交渉", "米ロ両国は停戦交渉の開始で合意した。") == 1.0
+    assert lexical_overlap("プーチン大統領が条件", "3畳のアパートが人気。") < 0.3
+
+
+def test_auroc_matches_pairwise_count() -> None:
+    rng = np.random.default_rng(0)
+    pos, neg = rng.normal(1, 1, 50), rng.normal(0, 1, 70)
+    brute = np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg])
+    assert auroc(pos, neg) == pytest.approx(brute)
+    assert auroc(np.array([1.0, 1.0]), np.array([1.0])) == pytest.approx(0.5)
+
+
+def test_calibrator_separates_and_orders_thresholds() -> None:
+    rng = np.random.default_rng(1)
+    n = 400
+    y = (rng.random(n) < 0.3).astype(int)
+    x = rng.normal(0, 1, (n, 10))
+    x[:, 0] += 3 * y
+    cal = fit_calibrator(x, y)
+    p = cal.probability(x)
+    assert auroc(p[y == 1], p[y == 0]) > 0.95
+    assert 0.0 <= cal.inconsistent_at <= cal.consistent_at <= 1.0
+    assert cal.verdict(0.999) == "consistent" and cal.verdict(0.001) == "inconsistent"
+
+
+def test_thresholds_reach_precision() -> None:
+    p = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.9])
+    y = np.array([0, 0, 1, 0, 1, 1])
+    hi, lo = choose_thresholds(p, y, precision=0.9)
+    assert hi == pytest.approx(0.7) and lo == pytest.approx(0.2)
+
+
+def test_calibration_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "calibration.json"
+    UNCALIBRATED.to_json(path)
+    again = type(UNCALIBRATED).from_json(path)
+    x = np.ones((1, 10))
+    assert again.probability(x) == pytest.approx(UNCALIBRATED.probability(x))
+
+
+def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    assert not checker.calibrated
+    premise = "。".join(["長い前提の文です"] * 60) + "。"
+    (result,) = checker.consistency([(premise, "仮説。二つ目の仮説。")])
+    assert len(result.sentences) == 2
+    assert len(result.chunks) > 1, "a premise longer than the window is chunked"
+    assert all(premise[c.start : c.end] == c.text for c in result.chunks)
+    assert 0.0 <= result.score <= 1.0
+    (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
+    assert verdict.verdict in {"consistent", "inconsistent", "uncertain"}
+    assert verdict.explanation.startswith(verdict.verdict)

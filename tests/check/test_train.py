@@ -1,0 +1,49 @@
+"""The training code runs for a few steps on a tiny slice (CI never retrains the bundled model)."""
+
+from pathlib import Path
+
+import numpy as np
+
+from digestnlp.check.data import NLIPair, training_sets
+from digestnlp.check.nli import NLIModel
+from digestnlp.check.train import TrainConfig, bucketed_batches, train_nli
+from digestnlp.modeling.bundle import save_bundle
+
+
+def test_bucketed_batches_cover_everything_once() -> None:
+    import random
+
+    lengths = [5, 50, 7, 48, 6, 49, 8, 47]
+    batches = bucketed_batches(lengths, 2, random.Random(0), window=4)
+    flat = sorted(i for b in batches for i in b)
+    assert flat == list(range(len(lengths)))
+    spreads = [max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches]
+    assert max(spreads) <= 3, "batches hold similar lengths"
+
+
+def test_training_sets_exclude_jnli_valid() -> None:
+    assert not any(p.source == "jnli-valid" for p in training_sets())
+
+
+def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
+    pairs = [
+        NLIPair("犬が公園を走っている。", "動物が外にいる。", 0, "t"),
+        NLIPair("犬が公園を走っている。", "猫が寝ている。", 1, "t"),
+        NLIPair("犬が公園を走っている。", "犬は走っていない。", 2, "t"),
+    ] * 4
+    cfg = TrainConfig(batch_size=4, max_steps=3, max_length=32, log_every=1, learning_rate=1e-4)
+    logs: list[str] = []
+    model, _ = train_nli(pairs, cfg, log=logs.append)
+    assert len(logs) == 3 and logs[-1].startswith("step 3/3")
+    out = save_bundle(model, tmp_path / "bundle", meta={"test": True})
+    size = sum(f.stat().st_size for f in out.iterdir())
+    assert size < 50_000_000, "a bundle stores only what differs from the base"
+    reloaded = NLIModel(str(out), precision="fp32")
+    probs = reloaded.predict([(p.premise, p.hypothesis) for p in pairs[:3]])
+    model.eval()
+    import torch
+
+    with torch.inference_mode():
+        enc = reloaded.tokenizer([p.premise for p in pairs[:3]], [p.hypothesis for p in pairs[:3]], padding=True, return_tensors="pt")
+        direct = torch.softmax(model(**enc).logits.float(), -1).numpy()
+    np.testing.assert_allclose(probs, direct, atol=2e-2)
