@@ -67,3 +67,13 @@ def test_pair_encoding(e5_tokenizer: object) -> None:
     ids = e5_tokenizer("前提", "仮説")["input_ids"]  # type: ignore[operator]
     toks = e5_tokenizer.convert_ids_to_tokens(ids)  # type: ignore[attr-defined]
     assert toks[0] == "<s>" and toks.count("</s>") == 3
+
+
+def test_fast_loader_equals_auto_tokenizer(e5_folder: object, e5_tokenizer: object) -> None:
+    from digestnlp.modeling.cache import e5_tokenizer as fast_loader
+
+    fast = fast_loader(e5_folder)  # type: ignore[arg-type]
+    for text in varied_texts(300):
+        for pair in ((text,), (text, "仮説の文")):
+            assert fast(*pair)["input_ids"] == e5_tokenizer(*pair)["input_ids"]  # type: ignore[operator]
+    assert fast.pad_token_id == e5_tokenizer.pad_token_id == 1  # type: ignore[attr-defined]

@@ -8,17 +8,16 @@ non-entailment mass on neutral.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from digestnlp.check.data import LABELS
 from digestnlp.errors import ModelNotFoundError
 from digestnlp.modeling.embed import _progress, length_buckets
-from digestnlp.modeling.loading import LoadedModel, load_model
+from digestnlp.modeling.loading import LoadedModel, Precision, load_model, quantize_if_int8, resolve_precision
 
 DEFAULT_NLI_MODEL = "nli-e5-small-ja"
-Precision = Literal["auto", "fp32", "bf16", "int8"]
 
 
 def label_mapping(id2label: dict[int, str]) -> list[int]:
@@ -44,15 +43,6 @@ def label_mapping(id2label: dict[int, str]) -> list[int]:
     return out
 
 
-def bf16_supported() -> bool:
-    import torch
-
-    try:
-        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
-
-
 class NLIModel:
     """Natural-language inference over ``(premise, hypothesis)`` pairs.
 
@@ -69,7 +59,6 @@ class NLIModel:
         precision: Precision = "auto",
         trust_remote_code: bool = False,
     ) -> None:
-        import torch
 
         self.loaded: LoadedModel = load_model(
             model, task="sequence-classification", device=device, trust_remote_code=trust_remote_code
@@ -77,12 +66,8 @@ class NLIModel:
         config = self.loaded.model.config
         self.order = label_mapping({int(k): v for k, v in config.id2label.items()})
         self.max_length = min(max_length, int(getattr(config, "max_position_embeddings", max_length)))
-        if precision == "auto":
-            precision = "bf16" if self.loaded.device == "cpu" and bf16_supported() else "fp32"
-        if precision == "int8":
-            self.loaded.model = torch.ao.quantization.quantize_dynamic(
-                self.loaded.model, {torch.nn.Linear}, dtype=torch.qint8
-            )
+        precision = resolve_precision(precision, self.loaded.device)
+        self.loaded.model = quantize_if_int8(self.loaded.model, precision)
         self.precision: str = precision
 
     @property

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from digestnlp.errors import ModelNotFoundError
-from digestnlp.modeling.cache import ensure_e5_folder
+from digestnlp.modeling.cache import e5_tokenizer, ensure_e5_folder
 
 BUNDLE_MARKER = "digestnlp-bundle.json"
 E5_NAME = "e5-small"
@@ -54,7 +54,7 @@ def load_bundle(folder: Path, dtype: Any) -> tuple[Any, Any]:
     """A bundle stores only what differs from the e5 base; the rest comes from the base folder."""
     import torch
     from safetensors.torch import load_file
-    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForSequenceClassification
 
     info = json.loads((folder / BUNDLE_MARKER).read_text(encoding="utf-8"))
     if info.get("base") != E5_NAME:
@@ -74,5 +74,5 @@ def load_bundle(folder: Path, dtype: Any) -> tuple[Any, Any]:
         )
     if dtype is not None:
         model = model.to(getattr(torch, dtype) if isinstance(dtype, str) else dtype)
-    tokenizer = AutoTokenizer.from_pretrained(base)
+    tokenizer = e5_tokenizer(base)
     return model, tokenizer

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 
 from digestnlp.modeling.bundle import E5_NAME
-from digestnlp.modeling.loading import LoadedModel, load_model
+from digestnlp.modeling.loading import LoadedModel, Precision, load_model, quantize_if_int8, resolve_precision
 
 Kind = Literal["passage", "query"]
 _PREFIX = {"passage": "passage: ", "query": "query: "}
@@ -25,9 +25,13 @@ def length_buckets(lengths: Sequence[int], batch_size: int) -> Iterator[list[int
 class Encoder:
     """An e5-style sentence encoder. Create once and reuse: loading is the expensive part."""
 
-    def __init__(self, model: str = E5_NAME, *, device: str | None = None, max_length: int = 512) -> None:
+    def __init__(
+        self, model: str = E5_NAME, *, device: str | None = None, max_length: int = 512, precision: Precision = "auto"
+    ) -> None:
         self.loaded: LoadedModel = load_model(model, task="encoder", device=device)
         self.max_length = max_length
+        self.precision = resolve_precision(precision, self.loaded.device)
+        self.loaded.model = quantize_if_int8(self.loaded.model, self.precision)
 
     def embed(
         self,
@@ -59,10 +63,11 @@ class Encoder:
                     max_length=self.max_length,
                     return_tensors="pt",
                 ).to(self.loaded.device)
-                states = self.loaded.model(**enc).last_hidden_state
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+                    states = self.loaded.model(**enc).last_hidden_state.float()
                 mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
                 pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-                pooled = torch.nn.functional.normalize(pooled.float(), dim=-1)
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
                 out[idx] = pooled.cpu().numpy()
                 bar.update(len(idx))
         bar.close()

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from digestnlp.errors import ModelNotFoundError, UnsafeWeightsError
 from digestnlp.modeling.bundle import BUNDLE_MARKER, E5_NAME, load_bundle
-from digestnlp.modeling.cache import ensure_e5_folder
+from digestnlp.modeling.cache import e5_tokenizer, ensure_e5_folder
 
 Task = Literal["encoder", "sequence-classification", "seq2seq"]
 
@@ -42,6 +42,35 @@ def bundled_names() -> list[str]:
     if root.is_dir():
         names += sorted(p.name for p in root.iterdir() if (p / BUNDLE_MARKER).is_file())
     return names
+
+
+Precision = Literal["auto", "fp32", "bf16", "int8"]
+
+
+def bf16_supported() -> bool:
+    """Native bf16 matrix units (AVX512-BF16/AMX): autocast is then faster at near-fp32 accuracy."""
+    import torch
+
+    try:
+        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def resolve_precision(precision: Precision, device: str) -> Precision:
+    """``auto`` → bf16 autocast on CPUs with native bf16, fp32 elsewhere (and on CUDA)."""
+    if precision != "auto":
+        return precision
+    return "bf16" if device == "cpu" and bf16_supported() else "fp32"
+
+
+def quantize_if_int8(model: Any, precision: Precision) -> Any:
+    """Dynamic int8 quantisation of the linear layers for ``precision="int8"`` (CPU inference only)."""
+    if precision != "int8":
+        return model
+    import torch
+
+    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def resolve_device(device: str | None) -> str:
@@ -127,7 +156,7 @@ def _load(
     if text == E5_NAME:
         folder = ensure_e5_folder()
         model = _auto_class(task).from_pretrained(folder, **kwargs)
-        tokenizer = AutoTokenizer.from_pretrained(folder)
+        tokenizer = e5_tokenizer(folder)
     elif "/" not in text and (bundle / BUNDLE_MARKER).is_file():
         model, tokenizer = load_bundle(bundle, dtype)
     elif (Path(text) / BUNDLE_MARKER).is_file():
