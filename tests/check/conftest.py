@@ -18,8 +18,13 @@ def tiny_nli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tiny-nli")
     e5 = ensure_e5_folder()
     config = BertConfig(
-        vocab_size=250037, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
-        max_position_embeddings=128, pad_token_id=1,
+        vocab_size=250037,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=128,
+        pad_token_id=1,
         id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
         label2id={"contradiction": 0, "entailment": 1, "neutral": 2},
     )

@@ -44,6 +44,8 @@ def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
     import torch
 
     with torch.inference_mode():
-        enc = reloaded.tokenizer([p.premise for p in pairs[:3]], [p.hypothesis for p in pairs[:3]], padding=True, return_tensors="pt")
+        enc = reloaded.tokenizer(
+            [p.premise for p in pairs[:3]], [p.hypothesis for p in pairs[:3]], padding=True, return_tensors="pt"
+        )
         direct = torch.softmax(model(**enc).logits.float(), -1).numpy()
     np.testing.assert_allclose(probs, direct, atol=2e-2)

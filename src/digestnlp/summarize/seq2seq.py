@@ -1,0 +1,104 @@
+"""Abstractive learn bullets from any ``AutoModelForSeq2SeqLM`` checkpoint (mT5, T5, BART).
+
+Long bodies are cut into sentence-aligned chunks that fit the encoder window; each chunk is
+summarised, the outputs are split into sentences, rewritten into plain bullet style, and each
+bullet is linked to the body sentences it overlaps most (its sources).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digestnlp.article import Article, TextSpan
+from digestnlp.article.parser import is_commentary
+from digestnlp.modeling.loading import load_model
+from digestnlp.summarize.extractive import Bullet, compress
+from digestnlp.text.sentences import split_sentences
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+class Seq2SeqBackend:
+    def __init__(
+        self,
+        spec: str,
+        *,
+        max_chars: int = 80,
+        prefix: str = "",
+        max_new_tokens: int = 64,
+        num_beams: int = 2,
+        device: str | None = None,
+        trust_remote_code: bool = False,
+    ) -> None:
+        self.loaded = load_model(spec, task="seq2seq", device=device, trust_remote_code=trust_remote_code)
+        self.max_chars = max_chars
+        self.prefix = prefix
+        self.max_new_tokens = max_new_tokens
+        self.num_beams = num_beams
+        limit = getattr(self.loaded.tokenizer, "model_max_length", 512) or 512
+        self.max_input_tokens = int(min(limit, 512))
+
+    def sources(self, article: Article) -> list[TextSpan]:
+        out = []
+        for para in article.body:
+            for s in split_sentences(para.text):
+                if not is_commentary(s.text):
+                    out.append(TextSpan(s.text, para.start + s.start, para.start + s.end))
+        return out
+
+    def chunks(self, sentences: list[TextSpan]) -> list[str]:
+        """Whole sentences packed into windows of the encoder's length (a longer sentence is its own chunk)."""
+        tok = self.loaded.tokenizer
+        budget = self.max_input_tokens - len(tok(self.prefix, add_special_tokens=True)["input_ids"])
+        out: list[str] = []
+        cur: list[str] = []
+        used = 0
+        for s in sentences:
+            n = len(tok(s.text, add_special_tokens=False)["input_ids"])
+            if cur and used + n > budget:
+                out.append("".join(cur))
+                cur, used = [], 0
+            cur.append(s.text)
+            used += n
+        if cur:
+            out.append("".join(cur))
+        return out
+
+    def generate(self, texts: list[str]) -> list[str]:
+        import torch
+
+        tok = self.loaded.tokenizer
+        enc = tok(
+            [self.prefix + t for t in texts],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=self.max_input_tokens,
+        ).to(self.loaded.device)
+        with torch.inference_mode():
+            ids = self.loaded.model.generate(**enc, max_new_tokens=self.max_new_tokens, num_beams=self.num_beams)
+        return [str(t) for t in tok.batch_decode(ids, skip_special_tokens=True)]
+
+    def candidates(self, article: Article, n: int) -> list[Bullet]:
+        sources = self.sources(article)
+        if not sources:
+            return []
+        out: list[Bullet] = []
+        seen: set[str] = set()
+        for summary in self.generate(self.chunks(sources)):
+            for sent in split_sentences(summary):
+                variants = compress(sent.text, self.max_chars)
+                text = variants[0][0] if variants else None
+                if text is None or text in seen:
+                    continue
+                seen.add(text)
+                grams = _bigrams(text)
+                ranked = sorted(sources, key=lambda s: -len(grams & _bigrams(s.text)) / (len(grams) or 1))
+                out.append(Bullet(text, ranked[:2]))
+        return out
+
+    @property
+    def model(self) -> Any:
+        return self.loaded.model

@@ -1,0 +1,125 @@
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from digestnlp.article import parse_article
+from digestnlp.summarize import Summarizer, is_plain
+from digestnlp.summarize.extractive import candidates, clause_variants, compress
+
+
+@dataclass
+class FakeVerdict:
+    score: float
+    verdict: str
+
+
+class RejectingChecker:
+    """Stands in for the NLI checker: calls bullets mentioning ``word`` unsupported."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.calls = 0
+
+    def judge(self, items: list[tuple[str, str]], evidence_name: str = "") -> list[FakeVerdict]:
+        self.calls += 1
+        return [
+            FakeVerdict(0.0, "inconsistent") if self.word in claim else FakeVerdict(0.9, "consistent")
+            for _, claim in items
+        ]
+
+
+def test_seed_covers_agreement_demands_and_difficulty(seed_text: str) -> None:
+    bullets = Summarizer(check_faithfulness=False).summarize(parse_article(seed_text), n=3)
+    texts = [b.text for b in bullets]
+    assert len(texts) == 3
+    assert any("合意" in t for t in texts), texts
+    assert any(w in t for t in texts for w in ("条件", "要求")), texts
+    assert any(w in t for t in texts for w in ("容易ではない", "隔たり", "難し")), texts
+    assert all(is_plain(t) and t.endswith("。") and len(t) <= 80 for t in texts)
+    for b in bullets:
+        assert b.sources and all(seed_text[s.start : s.end] == s.text for s in b.sources)
+
+
+def test_page_learn_bullets_are_never_read(seed_text: str) -> None:
+    article = parse_article(seed_text)
+    altered = parse_article(seed_text.replace("💡 ", "💡 無関係な文を挿入した。"))
+    assert [b.text for b in Summarizer(check_faithfulness=False).summarize(article)] == [
+        b.text for b in Summarizer(check_faithfulness=False).summarize(altered)
+    ]
+    assert not any("無関係" in c.text for c in candidates(altered, 80))
+
+
+def test_unsupported_bullets_are_replaced(seed_text: str) -> None:
+    checker = RejectingChecker("合意")
+    bullets = Summarizer(checker=checker).summarize(parse_article(seed_text), n=3)
+    assert checker.calls >= 1
+    assert len(bullets) == 3
+    assert not any("合意" in b.text for b in bullets)
+    assert all(b.verdict == "consistent" for b in bullets)
+
+
+def test_commentary_is_never_a_bullet(seed_text: str) -> None:
+    texts = [c.text for c in candidates(parse_article(seed_text), 80)]
+    assert not any(w in t for t in texts for w in ("やなぁ", "ですね", "見ていきましょう", "最初の章"))
+
+
+def test_plain_text_input() -> None:
+    text = "東京都は新しい条例を制定しました。条例は来年四月に施行されます。違反者には罰金が科されます。"
+    bullets = Summarizer(check_faithfulness=False).summarize(text, n=2)
+    assert len(bullets) == 2 and all(is_plain(b.text) for b in bullets)
+
+
+def test_contrast_variants() -> None:
+    variants = clause_variants("両国は合意しましたが、課題は多く残されたままです")
+    assert ("課題は多く残されたままです", False) in variants and ("両国は合意しました", True) in variants
+    assert (
+        compress("両国は合意しましたが、課題は多く残されたままです。", 80)[0][0]
+        == "両国は合意したが、課題は多く残されたままだ。"
+    )
+
+
+def test_n_zero_and_empty() -> None:
+    s = Summarizer(check_faithfulness=False)
+    assert s.summarize("東京は晴れ。", n=0) == []
+    assert s.summarize("これは。", n=3) == []
+
+
+@pytest.fixture(scope="module")
+def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import torch
+    from transformers import AutoTokenizer, T5Config, T5ForConditionalGeneration
+
+    from digestnlp.modeling.cache import ensure_e5_folder
+
+    folder = tmp_path_factory.mktemp("tiny-t5")
+    tok = AutoTokenizer.from_pretrained(ensure_e5_folder())
+    config = T5Config(
+        vocab_size=len(tok),
+        d_model=16,
+        d_kv=4,
+        d_ff=32,
+        num_layers=1,
+        num_heads=2,
+        decoder_start_token_id=tok.pad_token_id,
+        pad_token_id=tok.pad_token_id,
+        eos_token_id=tok.eos_token_id,
+    )
+    torch.manual_seed(0)
+    T5ForConditionalGeneration(config).save_pretrained(folder, safe_serialization=True)
+    tok.save_pretrained(folder)
+    return folder
+
+
+def test_seq2seq_backend_with_tiny_local_model(tiny_t5: Path, seed_text: str) -> None:
+    summarizer = Summarizer(str(tiny_t5), check_faithfulness=False)
+    backend = summarizer._seq2seq
+    backend.max_input_tokens = 64  # force chunking of the long body
+    article = parse_article(seed_text)
+    chunks = backend.chunks(backend.sources(article))
+    assert len(chunks) > 1
+    assert "".join(chunks) == "".join(s.text for s in backend.sources(article)), "chunks keep every sentence"
+    bullets = summarizer.summarize(article, n=3)
+    assert len(bullets) <= 3
+    for b in bullets:
+        assert is_plain(b.text)
