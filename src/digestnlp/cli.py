@@ -191,3 +191,27 @@ def calibrate(
     typer.echo(
         f"wrote {out}: consistent at >= {cal.consistent_at:.3f}, inconsistent at <= {cal.inconsistent_at:.3f}", err=True
     )
+
+
+@app.command()
+def summarize(
+    path: FileArg,
+    n: Annotated[int, typer.Option("--n", help="How many bullets.")] = 3,
+    backend: Annotated[
+        str, typer.Option(help="'extractive' or a seq2seq model (local folder or hub id).")
+    ] = "extractive",
+    check_faithfulness: Annotated[
+        bool, typer.Option("--check/--no-check", help="Drop bullets the body does not support.")
+    ] = True,
+) -> None:
+    """Write the page's 「この記事で分かる事」 bullets from its body (never from its own bullets)."""
+    from digestnlp.article import parse_page
+    from digestnlp.io import read_text
+    from digestnlp.summarize import Summarizer
+
+    try:
+        article = parse_page(read_text(path))
+        bullets = Summarizer(backend, check_faithfulness=check_faithfulness).summarize(article, n=n)
+    except DigestNLPError as exc:
+        _fail(exc)
+    _emit({"bullets": [b.text for b in bullets]})
