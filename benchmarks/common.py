@@ -64,3 +64,41 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **payload}, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def wikinews_digest_pages(n: int, seed: int = 7, corrupt: float = 0.3) -> list[tuple[str, list[bool]]]:
+    """``n`` digest pages from held-out Wikinews articles, with each card's truth.
+
+    A page has two chapters, each with one card: headline = the article's headline, bullets = its
+    lead sentences. With probability ``corrupt`` a card's bullets come from another article
+    (like the seed's apartment card); its truth is then False.
+    """
+    import datetime as dt
+    import random
+
+    from digestnlp.article.writer import CardSpec, ChapterSpec, PageSpec, render_page
+    from digestnlp.check.news import load_wikinews, split_articles
+    from digestnlp.text.sentences import split_sentences
+
+    rng = random.Random(seed)
+    arts = split_articles(load_wikinews()).test
+    pages = []
+    for k in range(n):
+        pair = rng.sample(arts, 2)
+        chapters, truth = [], []
+        for art in pair:
+            sents = [s.text for s in split_sentences(art.article)]
+            ok = rng.random() >= corrupt
+            source = art if ok else rng.choice([a for a in arts if a.id != art.id])
+            bullets = [s.text for s in split_sentences(source.article)][:3]
+            card = CardSpec(
+                art.headline, bullets, f"https://ja.wikinews.org/?curid={source.id}", dt.date(2024, 1, 1 + k % 28)
+            )
+            chapters.append(
+                ChapterSpec(
+                    art.headline[:20], "何が起きた?", art.headline[:15], sents[:4], [card], "大きなニュースですね。"
+                )
+            )
+            truth.append(ok)
+        pages.append((render_page(PageSpec(f"ニュースまとめ {k}", [], chapters)), truth))
+    return pages

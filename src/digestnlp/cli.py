@@ -100,14 +100,6 @@ def tokenize(
             )
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()
-
-
 @app.command("train-nli")
 def train_nli_cmd(
     out: Annotated[Path, typer.Option(help="Folder to write the model bundle to.")],
@@ -215,3 +207,52 @@ def summarize(
     except DigestNLPError as exc:
         _fail(exc)
     _emit({"bullets": [b.text for b in bullets]})
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or JSONL/Parquet/CSV tables of pages.")],
+    out: Annotated[Path, typer.Option(help="Output: results.jsonl, .parquet or .csv.")],
+    model: ModelOpt = "nli-e5-small-ja",
+    resume: Annotated[
+        bool, typer.Option(help="Continue an interrupted run: keep its rows, skip its articles.")
+    ] = False,
+    summarize: Annotated[bool, typer.Option(help="Also generate learn bullets for each article.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the models once).")] = 1,
+    group_size: Annotated[int, typer.Option(help="Pages per batched model call.")] = 16,
+    text_field: Annotated[str, typer.Option(help="Text field/column of JSONL, Parquet and CSV inputs.")] = "text",
+    id_field: Annotated[str | None, typer.Option(help="Id field/column (default: file:line).")] = None,
+    html: Annotated[Path | None, typer.Option(help="Also write a self-contained HTML report.")] = None,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Default: on a terminal only.")
+    ] = None,
+) -> None:
+    """Audit many pages: one row per card and per article; exit code 1 if any input failed."""
+    from digestnlp.report.runner import run_audit
+
+    if out.suffix.lower() not in (".jsonl", ".parquet", ".csv"):
+        typer.echo("error: --out must end in .jsonl, .parquet or .csv", err=True)
+        raise typer.Exit(2)
+    summary = run_audit(
+        paths,
+        out,
+        model=model,
+        resume=resume,
+        summarize=summarize,
+        workers=workers,
+        group_size=group_size,
+        text_field=text_field,
+        id_field=id_field,
+        html=html,
+        progress=progress,
+    )
+    typer.echo(
+        f"{summary.articles} articles audited ({summary.skipped} already done), {summary.cards} card rows, "
+        f"{summary.failed} failed inputs -> {summary.out}",
+        err=True,
+    )
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+if __name__ == "__main__":
+    app()

@@ -35,3 +35,12 @@ def read_text(path: str) -> str:
     if p.stat().st_size > MAX_INPUT_BYTES:
         raise InputError(f"{path} is {p.stat().st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit")
     return decode_input(p.read_bytes(), path)
+
+
+def japanese_ratio(text: str) -> float:
+    """Share of non-space characters that are kana or kanji."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    ja = sum(1 for c in chars if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff66" <= c <= "\uff9f")
+    return ja / len(chars)

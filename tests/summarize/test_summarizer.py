@@ -72,7 +72,10 @@ def test_plain_text_input() -> None:
 
 def test_contrast_variants() -> None:
     variants = clause_variants("両国の首脳は電話会談で合意しましたが、課題は多く残されたままです")
-    assert ("課題は多く残されたままです", False) in variants and ("両国の首脳は電話会談で合意しました", True) in variants
+    assert ("課題は多く残されたままです", False) in variants and (
+        "両国の首脳は電話会談で合意しました",
+        True,
+    ) in variants
     assert (
         compress("両国の首脳は電話会談で合意しましたが、課題は多く残されたままです。", 80)[0][0]
         == "両国の首脳は電話会談で合意したが、課題は多く残されたままだ。"

@@ -1,0 +1,5 @@
+"""``python -m digestnlp``: the command line."""
+
+from digestnlp.cli import app
+
+app()
