@@ -15,7 +15,7 @@ $(BIN)/.torch:
 	touch $@
 
 $(BIN)/.installed: $(BIN)/.torch pyproject.toml
-	$(BIN)/pip install -q -e '.[dev,data,plot]'
+	$(BIN)/pip install -q -e '.[dev,data,plot,ray,notebooks]'
 	touch $@
 
 venv: $(BIN)/.installed
