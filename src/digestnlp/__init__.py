@@ -6,6 +6,15 @@ The public API is re-exported here; heavy dependencies (torch, transformers) loa
 from __future__ import annotations
 
 from digestnlp.article import Article, Chapter, SourceCard, TextSpan, parse_article, parse_page
+from digestnlp.check import (
+    CardVerdict,
+    ConsistencyChecker,
+    ConsistencyResult,
+    NLIModel,
+    check_article,
+    check_card,
+    check_consistency,
+)
 from digestnlp.errors import (
     DigestNLPError,
     InputError,
@@ -16,13 +25,20 @@ from digestnlp.errors import (
 )
 from digestnlp.modeling.embed import Encoder, embed
 from digestnlp.modeling.loading import LoadedModel, load_model
+from digestnlp.report import AuditReport, audit
+from digestnlp.summarize import Bullet, Summarizer
 from digestnlp.text import Quantity, Sentence, Token, extract_quantities, normalize, split_sentences, tokenize
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article",
+    "AuditReport",
+    "Bullet",
+    "CardVerdict",
     "Chapter",
+    "ConsistencyChecker",
+    "ConsistencyResult",
     "DigestNLPError",
     "Encoder",
     "InputError",
@@ -30,13 +46,19 @@ __all__ = [
     "ModelChecksumError",
     "ModelFormatError",
     "ModelNotFoundError",
+    "NLIModel",
     "Quantity",
     "Sentence",
     "SourceCard",
+    "Summarizer",
     "TextSpan",
     "Token",
     "UnsafeWeightsError",
     "__version__",
+    "audit",
+    "check_article",
+    "check_card",
+    "check_consistency",
     "embed",
     "extract_quantities",
     "load_model",

@@ -1,0 +1,71 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from digestnlp.cli import app
+from tests.conftest import SEED
+
+runner = CliRunner()
+
+
+def test_help_everywhere() -> None:
+    for cmd in ([], ["parse"], ["tokenize"], ["check"], ["summarize"], ["audit"], ["train-nli"], ["calibrate"]):
+        result = runner.invoke(app, [*cmd, "--help"])
+        assert result.exit_code == 0, cmd
+        assert "Usage" in result.output
+
+
+def test_parse_seed_json() -> None:
+    result = runner.invoke(app, ["parse", str(SEED)])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data) >= {"title", "learn_bullets", "chapters", "cards"}
+    assert len(data["learn_bullets"]) == 3 and len(data["cards"]) == 2
+    assert data["cards"][0] == {
+        "headline": "ウクライナめぐり米ロが停戦交渉へ和平の功績急ぐトランプ氏、プーチン氏の思惑は",
+        "published": "2025-02-19",
+        "bullets": data["cards"][0]["bullets"],
+        "source_url": "https://globe.asahi.com/article/15630313",
+        "publisher": "朝日新聞+",
+    }
+    assert [c["question"] for c in data["chapters"]][1] == "プーチンはウクライナ停戦に何を求めている?"
+    assert all(len(c["cards"]) == 1 for c in data["chapters"])
+
+
+def test_parse_stdin_and_errors(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["parse", "-"], input="見出し\n\n本文です。").exit_code == 0
+    binary = tmp_path / "b.bin"
+    binary.write_bytes(b"\x00\x01")
+    result = runner.invoke(app, ["parse", str(binary)])
+    assert result.exit_code == 2 and "binary" in result.output
+    assert runner.invoke(app, ["parse", str(tmp_path / "missing.txt")]).exit_code == 2
+
+
+def test_tokenize_tsv_and_json() -> None:
+    tsv = runner.invoke(app, ["tokenize", "-"], input="東京は晴れ。大阪は雨。")
+    lines = tsv.output.strip().splitlines()
+    assert lines[0].startswith("sentence\tsurface\tlemma")
+    assert lines[1].split("\t")[:4] == ["0", "東京", "東京", "名詞"]
+    js = json.loads(runner.invoke(app, ["tokenize", "-", "--format", "json"], input="東京は晴れ。大阪は雨。").output)
+    assert [s["text"] for s in js] == ["東京は晴れ。", "大阪は雨。"]
+    assert js[1]["tokens"][0]["start"] == 6
+
+
+def test_module_entry_point() -> None:
+    out = subprocess.run([sys.executable, "-m", "digestnlp", "--help"], capture_output=True, text=True, check=True)
+    assert "audit" in out.stdout
+
+
+@pytest.mark.slow
+def test_audit_exit_code_on_failed_input(tmp_path: Path, tiny_nli_dir: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\x00binary")
+    result = runner.invoke(
+        app, ["audit", str(tmp_path / "bad.txt"), "--out", str(tmp_path / "o.jsonl"), "--model", str(tiny_nli_dir)]
+    )
+    assert result.exit_code == 1
+    rows = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["kind"] == "article" and "binary" in rows[0]["error"]
