@@ -76,3 +76,30 @@ def test_never_raises_and_spans_hold(text: str) -> None:
     for s in split_sentences(text):
         assert text[s.start : s.end] == s.text
         assert s.text.strip()
+
+
+CLAUSES = [
+    (
+        "米ロ両国は停戦交渉の開始で合意しましたが、成功は容易ではありません。",
+        ["米ロ両国は停戦交渉の開始で合意しました", "成功は容易ではありません。"],
+    ),
+    (
+        "ロシア側は有利な状況を維持したいと考えており、第三者による調停は難しい。",
+        ["ロシア側は有利な状況を維持したいと考えており", "第三者による調停は難しい。"],
+    ),
+    ("ロシアはそれを許容せず、占領地の扱いも拒否する。", ["ロシアはそれを許容せず", "占領地の扱いも拒否する。"]),
+    ("大雨が一晩中降り続いたものの、試合は予定通り行われた。", ["大雨が一晩中降り続いた", "試合は予定通り行われた。"]),
+    ("短いが、文。", ["短いが、文。"]),
+    ("区切りのない普通の文です。", ["区切りのない普通の文です。"]),
+    ("ませず、の形は対象外ですので注意してください。", ["ませず、の形は対象外ですので注意してください。"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAUSES)
+def test_split_clauses(text: str, expected: list[str]) -> None:
+    from digestnlp.text.sentences import Sentence, split_clauses
+
+    parts = split_clauses(Sentence(text, 5, 5 + len(text)))
+    assert [p.text for p in parts] == expected
+    padded = "xxxxx" + text
+    assert all(padded[p.start : p.end] == p.text for p in parts)

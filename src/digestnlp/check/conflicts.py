@@ -77,8 +77,23 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     out: list[Conflict] = []
     e_qs = extract_quantities(evidence, e_tokens)
     for q in extract_quantities(claim, c_tokens):
-        if q.kind in ("ordinal",) or (q.unit == "" and q.kind != "date"):
-            continue  # bare numbers and ordinals are too ambiguous to compare
+        if q.kind == "ordinal":
+            continue
+        if q.unit == "" and q.kind != "date":
+            # A bare number cannot be compared by measure, but one the evidence never writes is unsupported.
+            if not _mentioned(q, evidence):
+                out.append(
+                    Conflict(
+                        "number",
+                        "unsupported",
+                        q.text,
+                        q.start,
+                        q.end,
+                        None,
+                        f"the claim's {q.text} appears nowhere in the evidence",
+                    )
+                )
+            continue
         kind: ConflictKind = "date" if q.kind == "date" else "number"
         comparable = [e for e in e_qs if q.same_measure(e)]
         if any(q.agrees_with(e) for e in comparable):
@@ -175,38 +190,27 @@ def _negated_predicates(tokens: Sequence[Token]) -> set[str]:
 
 
 def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
-    out = []
     c_neg, e_neg = _negated_predicates(c_tokens), _negated_predicates(e_tokens)
     e_lemmas = {t.lemma for t in e_tokens}
     c_lemmas = {t.lemma: t for t in c_tokens}
-    for lemma in c_neg - e_neg:
-        if lemma in e_lemmas:
-            tok = c_lemmas[lemma]
-            out.append(
-                Conflict(
-                    "negation",
-                    "contradicted",
-                    tok.surface,
-                    tok.start,
-                    tok.end,
-                    lemma,
-                    f"the claim negates {tok.surface} but the evidence states it",
-                )
+    cases = [
+        (lemma, lemma, "the claim negates {} but the evidence states it")
+        for lemma in c_neg - e_neg
+        if lemma in e_lemmas
+    ]
+    cases += [
+        (lemma, f"{lemma} (negated)", "the claim states {} but the evidence negates it")
+        for lemma in e_neg - c_neg
+        if lemma in c_lemmas
+    ]
+    out = []
+    for lemma, evidence_text, message in cases:
+        tok = c_lemmas[lemma]
+        out.append(
+            Conflict(
+                "negation", "contradicted", tok.surface, tok.start, tok.end, evidence_text, message.format(tok.surface)
             )
-    for lemma in e_neg - c_neg:
-        if lemma in c_lemmas:
-            tok = c_lemmas[lemma]
-            out.append(
-                Conflict(
-                    "negation",
-                    "contradicted",
-                    tok.surface,
-                    tok.start,
-                    tok.end,
-                    f"{lemma} (negated)",
-                    f"the claim states {tok.surface} but the evidence negates it",
-                )
-            )
+        )
     return out
 
 

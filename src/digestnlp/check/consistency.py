@@ -18,7 +18,7 @@ from digestnlp.check.calibration import FEATURES, UNCALIBRATED, Calibrator
 from digestnlp.check.conflicts import Conflict, find_conflicts
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.text.morph import content_words, tokenize
-from digestnlp.text.sentences import split_sentences
+from digestnlp.text.sentences import split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
 
@@ -102,6 +102,23 @@ def chunk_premise(premise: str, budget: int, token_length: Callable[[str], int])
     return chunks
 
 
+def premise_units(premise: str, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
+    """Packed chunks, plus each sentence and clause of a multi-part premise (SummaC granularities).
+
+    A claim is often supported by one clause of one sentence; a chunk mixes it with other
+    statements (a 「…ではない」 elsewhere can read as a contradiction), so support is the best over
+    all granularities.
+    """
+    units = chunk_premise(premise, budget, token_length)
+    seen = {(c.start, c.end) for c in units}
+    for sent in split_sentences(premise):
+        for part in [sent, *split_clauses(sent)]:
+            if (part.start, part.end) not in seen and token_length(part.text) <= budget:
+                seen.add((part.start, part.end))
+                units.append(Chunk(part.text, part.start, part.end))
+    return units
+
+
 def _cut_sentence(text: str, start: int, end: int, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
     """Character windows that fit ``budget`` tokens, overlapping by a quarter."""
     out = []
@@ -139,9 +156,12 @@ class ConsistencyChecker:
             self.calibrator = self._bundled_calibration()
 
     def _bundled_calibration(self) -> Calibrator:
+        """``calibration.json`` beside the model: in its folder, or in the bundled model's folder."""
         from digestnlp.modeling.loading import bundled_models_dir
 
-        path = bundled_models_dir() / self.nli.loaded.source / CALIBRATION_FILE
+        source = Path(self.nli.loaded.source)
+        folder = source if source.is_dir() else bundled_models_dir() / self.nli.loaded.source
+        path = folder / CALIBRATION_FILE
         return Calibrator.from_json(path) if path.is_file() else UNCALIBRATED
 
     @property
@@ -158,7 +178,7 @@ class ConsistencyChecker:
             hyps = [s.text for s in split_sentences(hypothesis)] or ([hypothesis.strip()] if hypothesis.strip() else [])
             longest = max((self.nli.token_length(h) for h in hyps), default=0)
             budget = max(32, self.nli.max_length - longest - 4)
-            chunks = chunk_premise(premise, budget, self.nli.token_length) or [Chunk("", 0, 0)]
+            chunks = premise_units(premise, budget, self.nli.token_length) or [Chunk("", 0, 0)]
             first = len(pairs)
             pairs += [(c.text, h) for h in hyps for c in chunks]
             plans.append((hyps, chunks, first))
@@ -273,27 +293,29 @@ def explain(
     conflicts: Sequence[Conflict],
     evidence_name: str,
 ) -> str:
-    """One paragraph a reader can check: the deciding sentence, the NLI numbers and each conflict."""
+    """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict."""
     parts = [f"{verdict} (score {p:.2f})."]
     weak = result.weakest
     if weak is not None:
-        if weak.support > 0.3:
+        if weak.entailment >= 0.5:
             parts.append(
                 f"The {evidence_name} {_quote(weak.best_chunk.text)} entails {_quote(weak.sentence)} "
                 f"(P(entail) {weak.entailment:.2f})."
             )
-        elif weak.max_contradiction > 0.5:
-            parts.append(
-                f"The {evidence_name} {_quote(weak.contradicting_chunk.text)} contradicts {_quote(weak.sentence)} "
-                f"(P(contradict) {weak.max_contradiction:.2f})."
-            )
         else:
             parts.append(
-                f"No part of the {evidence_name} entails {_quote(weak.sentence)} "
+                f"No part of the {evidence_name} clearly entails {_quote(weak.sentence)} "
                 f"(best P(entail) {weak.entailment:.2f}, in {_quote(weak.best_chunk.text, 40)})."
+            )
+        if weak.max_contradiction >= 0.5:
+            parts.append(
+                f"{_quote(weak.contradicting_chunk.text)} reads as contradicting it "
+                f"(P(contradict) {weak.max_contradiction:.2f})."
             )
     if similarity < 0.8:
         parts.append(f"Topical similarity is low ({similarity:.2f}): the {evidence_name} may be about something else.")
+    else:
+        parts.append(f"Topical similarity is high ({similarity:.2f}).")
     for c in conflicts:
         parts.append(c.message.replace("the evidence", f"the {evidence_name}").capitalize() + ".")
     return " ".join(parts)

@@ -12,7 +12,7 @@ import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ class TrainConfig:
     max_steps: int | None = None
     log_every: int = 20
     threads: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random.Random, window: int = 50) -> list[list[int]]:

@@ -122,3 +122,31 @@ def split_sentences(text: str) -> list[Sentence]:
         out.extend(_split_line(body, pos))
         pos += len(line)
     return out
+
+
+# A clause ends at the comma after a finite predicate + が, ものの, けれど(も), or a continuative
+# ておる/である/せず; the connective is left out of the clause's text.
+_CLAUSE_BOUNDARY = re.compile(
+    r"(?<=[たすいだるんう])(?P<conn>が)、|(?P<conn2>ものの|けれども|けれど)、|(?<=ており)、|(?<=であり)、|(?<=[^ま]せず)、"
+)
+
+
+def split_clauses(sentence: Sentence, min_chars: int = 8) -> list[Sentence]:
+    """Clauses of a sentence at contrast and continuation boundaries (…たが、 …ており、 …ものの、).
+
+    NLI models judge a long sentence by its most salient clause (a 「…ではない」 tail can make a
+    whole sentence read as a contradiction); checking clauses separately keeps each claim visible.
+    Returns ``[sentence]`` when there is no boundary; every clause keeps its span.
+    """
+    out: list[Sentence] = []
+    start = 0
+    text = sentence.text
+    for m in _CLAUSE_BOUNDARY.finditer(text):
+        end = m.start("conn") if m.group("conn") else m.start("conn2") if m.group("conn2") else m.start()
+        if end - start >= min_chars and len(text) - m.end() >= min_chars:
+            out.append(Sentence(text[start:end], sentence.start + start, sentence.start + end))
+            start = m.end()
+    if not out:
+        return [sentence]
+    out.append(Sentence(text[start:], sentence.start + start, sentence.end))
+    return out
