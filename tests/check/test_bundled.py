@@ -42,10 +42,11 @@ def test_number_conflict_is_explained() -> None:
 
 
 def test_check_consistency_scores() -> None:
-    good = check_consistency("トランプ氏とプーチン氏は停戦交渉の開始で合意した。", "米ロ首脳が停戦交渉の開始で合意")
-    bad = check_consistency("3畳のワンルームマンションが人気を集めている。", "米ロ首脳が停戦交渉の開始で合意")
+    good = check_consistency("米ロ両国は停戦交渉の開始で合意した。価格は上がった。", "米ロが停戦交渉の開始で合意")
+    bad = check_consistency("3畳のワンルームマンションが人気を集めている。", "米ロが停戦交渉の開始で合意")
     assert 0 <= bad.score < good.score <= 1
-    assert good.sentences[0].best_chunk.text.startswith("トランプ")
+    assert good.score > 0.8
+    assert good.sentences[0].best_chunk.text.startswith("米ロ両国は")
 
 
 def test_check_article_and_cli(seed_text: str) -> None:
