@@ -79,50 +79,19 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     for q in extract_quantities(claim, c_tokens):
         if q.kind == "ordinal":
             continue
-        if q.unit == "" and q.kind != "date":
-            # A bare number cannot be compared by measure, but one the evidence never writes is unsupported.
-            if not _mentioned(q, evidence):
-                out.append(
-                    Conflict(
-                        "number",
-                        "unsupported",
-                        q.text,
-                        q.start,
-                        q.end,
-                        None,
-                        f"the claim's {q.text} appears nowhere in the evidence",
-                    )
-                )
-            continue
         kind: ConflictKind = "date" if q.kind == "date" else "number"
-        comparable = [e for e in e_qs if q.same_measure(e)]
+        # A bare number has no measure to compare, but one the evidence never writes is unsupported.
+        bare = q.unit == "" and kind == "number"
+        comparable = [] if bare else [e for e in e_qs if q.same_measure(e)]
         if any(q.agrees_with(e) for e in comparable):
             continue
         if comparable:
             shown = "、".join(dict.fromkeys(e.text for e in comparable[:3]))
-            out.append(
-                Conflict(
-                    kind,
-                    "contradicted",
-                    q.text,
-                    q.start,
-                    q.end,
-                    shown,
-                    f"the claim says {q.text} but the evidence says {shown}",
-                )
-            )
+            message = f"the claim says {q.text} but the evidence says {shown}"
+            out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
         elif kind == "number" and not _mentioned(q, evidence):
-            out.append(
-                Conflict(
-                    kind,
-                    "unsupported",
-                    q.text,
-                    q.start,
-                    q.end,
-                    None,
-                    f"the claim's {q.text} appears nowhere in the evidence",
-                )
-            )
+            message = f"the claim's {q.text} appears nowhere in the evidence"
+            out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
 
 
