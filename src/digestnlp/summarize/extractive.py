@@ -165,18 +165,28 @@ class Summarizer:
         if self._seq2seq is not None:
             pool = self._seq2seq.candidates(article, n)
             return self._faithful(article, [b for b in pool], n)
-        pool = self._ranked(article)
-        return self._faithful(article, pool, n)
+        ranked = self._ranked(article)
+        if ranked is None:
+            return []
+        cands, vecs, relevance = ranked
+        picks = self._select(article, cands, vecs, relevance, n)
+        out = [Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in picks]
+        for i, b in zip(picks, out, strict=True):
+            verdict = self._verdicts.get(i)
+            if verdict is not None:
+                b.support, b.verdict = verdict
+        return sorted(out, key=lambda b: b.sources[0].start)
 
     def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
         from digestnlp.modeling.embed import embed
 
         return embed(list(texts), kind=kind, model=self.encoder_model)  # type: ignore[arg-type]
 
-    def _ranked(self, article: Article) -> list[Bullet]:
+    def _ranked(self, article: Article) -> tuple[list[Candidate], np.ndarray, np.ndarray] | None:
+        """Candidates, their embeddings and their relevance (rank-normalised score)."""
         cands = candidates(article, self.max_chars)
         if not cands:
-            return []
+            return None
         vecs = self._embed([c.text for c in cands], "passage")
         centroid = vecs.mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
@@ -205,20 +215,60 @@ class Summarizer:
             - 0.3 * head
         )
         relevance = (score.argsort().argsort() + 1) / len(score)
-        order = self._mmr(cands, vecs, relevance, len(article.chapters))
-        return [Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order]
+        return cands, vecs, relevance
 
-    def _mmr(self, cands: list[Candidate], vecs: np.ndarray, score: np.ndarray, chapters: int) -> list[int]:
-        """All candidates in pick order: the best of each chapter first, then MMR."""
+    def _select(
+        self, article: Article, cands: list[Candidate], vecs: np.ndarray, relevance: np.ndarray, n: int
+    ) -> list[int]:
+        """The first ``n`` MMR picks with distinct sources that the body supports.
+
+        A rejected bullet is removed and MMR is rerun, so its replacement is chosen for diversity
+        against the bullets actually kept, not against the rejected one.
+        """
+        self._verdicts: dict[int, tuple[float, str]] = {}
+        excluded: set[int] = set()
+        body = article.body_text or article.source
+        words = [{t.lemma for t in content_words(tokenize(c.text))} for c in cands]
+        while True:
+            order = self._mmr(cands, vecs, relevance, len(article.chapters), words, excluded)
+            picks: list[int] = []
+            sources: set[int] = set()
+            for i in order:
+                if cands[i].source.start not in sources:
+                    picks.append(i)
+                    sources.add(cands[i].source.start)
+                if len(picks) == n:
+                    break
+            if not self.check_faithfulness:
+                return picks
+            todo = [i for i in order if i not in self._verdicts][: max(2 * n, 6)]
+            todo = [i for i in picks if i not in self._verdicts] + [i for i in todo if i not in picks]
+            if todo:
+                verdicts = self.checker.judge([(body, cands[i].text) for i in todo], evidence_name="body")
+                self._verdicts.update({i: (v.score, v.verdict) for i, v in zip(todo, verdicts, strict=True)})
+            rejected = {i for i in picks if self._verdicts[i][1] == "inconsistent"}
+            if not rejected:
+                return picks
+            excluded |= rejected
+
+    def _mmr(
+        self,
+        cands: list[Candidate],
+        vecs: np.ndarray,
+        score: np.ndarray,
+        chapters: int,
+        words: list[set[str]],
+        excluded: set[int],
+    ) -> list[int]:
+        """Candidates in pick order: the best of each chapter first, then MMR."""
         chosen: list[int] = []
         for k in range(chapters):
-            members = [i for i, c in enumerate(cands) if c.chapter == k]
+            members = [i for i, c in enumerate(cands) if c.chapter == k and i not in excluded]
             if members:
                 chosen.append(max(members, key=lambda i: score[i]))
         sims = vecs @ vecs.T
         floor = float(sims.min())
-        words = [{t.lemma for t in content_words(tokenize(c.text))} for c in cands]
-        rest = [i for i in range(len(cands)) if i not in chosen]
+        rest = [i for i in range(len(cands)) if i not in chosen and i not in excluded]
         while rest:
             if chosen:
                 # Embeddings say "same topic", shared content words say "same fact"; both count.
