@@ -61,3 +61,30 @@ def test_bad_kind() -> None:
 
     with pytest.raises(ValueError, match="passage"):
         embed("x", kind="document")  # type: ignore[arg-type]
+
+
+def test_native_encoder_equals_transformers_bert(e5_folder: object) -> None:
+    import torch
+    from transformers import AutoTokenizer, BertModel
+
+    from digestnlp.modeling.bert import NativeBert
+
+    native = NativeBert.from_folder(e5_folder)  # type: ignore[arg-type]
+    reference = BertModel.from_pretrained(e5_folder, add_pooling_layer=False).eval()
+    tok = AutoTokenizer.from_pretrained(e5_folder)
+    enc = tok(
+        ["passage: 東京は晴れ", "passage: パディングが入る長めの文で確かめる。"], padding=True, return_tensors="pt"
+    )
+    with torch.inference_mode():
+        ours = native(enc["input_ids"], enc["attention_mask"])
+        theirs = reference(**enc).last_hidden_state
+    assert torch.allclose(ours, theirs, atol=1e-4)
+
+
+def test_embed_path_does_not_import_transformers() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, digestnlp; digestnlp.embed('東京'); print('transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

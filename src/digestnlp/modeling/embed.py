@@ -28,10 +28,37 @@ class Encoder:
     def __init__(
         self, model: str = E5_NAME, *, device: str | None = None, max_length: int = 512, precision: Precision = "auto"
     ) -> None:
-        self.loaded: LoadedModel = load_model(model, task="encoder", device=device)
         self.max_length = max_length
+        self.native = model == E5_NAME and device in (None, "cpu")
+        if self.native:
+            # The bundled encoder skips transformers entirely: its import alone costs 2–3 s.
+            self.loaded = _native_e5(max_length)
+        else:
+            self.loaded = load_model(model, task="encoder", device=device)
         self.precision = resolve_precision(precision, self.loaded.device)
         self.loaded.model = quantize_if_int8(self.loaded.model, self.precision)
+        self.hidden_size = (
+            int(self.loaded.model.config.hidden_size) if not self.native else self.loaded.model.word.embedding_dim
+        )
+
+    def _encode(self, texts: list[str]) -> dict[str, Any]:
+        import torch
+
+        if not self.native:
+            enc = self.loaded.tokenizer(
+                texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+            ).to(self.loaded.device)
+            return dict(enc)
+        encs = self.loaded.tokenizer.encode_batch(texts)
+        return {
+            "input_ids": torch.tensor([e.ids for e in encs]),
+            "attention_mask": torch.tensor([e.attention_mask for e in encs]),
+        }
+
+    def _states(self, enc: dict[str, Any]) -> Any:
+        if self.native:
+            return self.loaded.model(enc["input_ids"], enc["attention_mask"])
+        return self.loaded.model(**enc).last_hidden_state
 
     def embed(
         self,
@@ -45,10 +72,8 @@ class Encoder:
 
         if kind not in _PREFIX:
             raise ValueError(f"kind must be 'passage' or 'query', not {kind!r}")
-        tok = self.loaded.tokenizer
         prefixed = [_PREFIX[kind] + t for t in texts]
-        hidden = self.loaded.model.config.hidden_size
-        out = np.zeros((len(prefixed), hidden), dtype=np.float32)
+        out = np.zeros((len(prefixed), self.hidden_size), dtype=np.float32)
         if not prefixed:
             return out
         lengths = [len(t) for t in prefixed]
@@ -56,15 +81,9 @@ class Encoder:
         bar = _progress(len(prefixed), show_progress_bar, "embed")
         with torch.inference_mode():
             for idx in batches:
-                enc = tok(
-                    [prefixed[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                ).to(self.loaded.device)
+                enc = self._encode([prefixed[i] for i in idx])
                 with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-                    states = self.loaded.model(**enc).last_hidden_state.float()
+                    states = self._states(enc).float()
                 mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
                 pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
                 pooled = torch.nn.functional.normalize(pooled, dim=-1)
@@ -72,6 +91,19 @@ class Encoder:
                 bar.update(len(idx))
         bar.close()
         return out
+
+
+def _native_e5(max_length: int) -> LoadedModel:
+    from tokenizers import Tokenizer
+
+    from digestnlp.modeling.bert import NativeBert
+    from digestnlp.modeling.cache import ensure_e5_folder
+
+    folder = ensure_e5_folder()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.enable_padding(pad_id=1, pad_token="<pad>")
+    return LoadedModel(model=NativeBert.from_folder(folder), tokenizer=tokenizer, source=E5_NAME, device="cpu")
 
 
 def _progress(total: int, enabled: bool, desc: str) -> Any:

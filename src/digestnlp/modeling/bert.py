@@ -1,0 +1,93 @@
+"""A minimal BERT encoder in plain torch for the embedding path.
+
+Importing ``transformers`` costs 2–3 s, more than loading the weights; ``embed`` only needs a
+forward pass, so it runs this module (same parameter names as ``transformers.BertModel``, loaded
+from the materialised safetensors) and the Rust ``tokenizers`` loader. Outputs equal BertModel's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+
+class _Layer(nn.Module):
+    def __init__(self, hidden: int, heads: int, ffn: int, eps: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.query, self.key, self.value = (nn.Linear(hidden, hidden) for _ in range(3))
+        self.attn_out = nn.Linear(hidden, hidden)
+        self.attn_norm = nn.LayerNorm(hidden, eps=eps)
+        self.ffn_in = nn.Linear(hidden, ffn)
+        self.ffn_out = nn.Linear(ffn, hidden)
+        self.out_norm = nn.LayerNorm(hidden, eps=eps)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, t, h = x.shape
+        split = lambda y: y.view(b, t, self.heads, h // self.heads).transpose(1, 2)  # noqa: E731
+        attn = nn.functional.scaled_dot_product_attention(
+            split(self.query(x)), split(self.key(x)), split(self.value(x)), attn_mask=mask
+        )
+        x = self.attn_norm(x + self.attn_out(attn.transpose(1, 2).reshape(b, t, h)))
+        out: torch.Tensor = self.out_norm(x + self.ffn_out(nn.functional.gelu(self.ffn_in(x))))
+        return out
+
+
+class NativeBert(nn.Module):
+    """``last_hidden_state`` of a BERT encoder from a Hugging Face folder (no pooler)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        h, eps = config["hidden_size"], config["layer_norm_eps"]
+        self.word = nn.Embedding(config["vocab_size"], h)
+        self.position = nn.Embedding(config["max_position_embeddings"], h)
+        self.token_type = nn.Embedding(config["type_vocab_size"], h)
+        self.norm = nn.LayerNorm(h, eps=eps)
+        self.layers = nn.ModuleList(
+            _Layer(h, config["num_attention_heads"], config["intermediate_size"], eps)
+            for _ in range(config["num_hidden_layers"])
+        )
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+        x: torch.Tensor = self.norm(self.word(input_ids) + self.position(positions)[None] + self.token_type.weight[0])
+        mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+        for layer in self.layers:
+            x = layer(x, mask)
+        return x
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> NativeBert:
+        from safetensors.torch import load_file
+
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        with torch.device("meta"):
+            model = cls(config)
+        names = {
+            "word.weight": "embeddings.word_embeddings.weight",
+            "position.weight": "embeddings.position_embeddings.weight",
+            "token_type.weight": "embeddings.token_type_embeddings.weight",
+            "norm.weight": "embeddings.LayerNorm.weight",
+            "norm.bias": "embeddings.LayerNorm.bias",
+        }
+        parts = {
+            "query": "attention.self.query",
+            "key": "attention.self.key",
+            "value": "attention.self.value",
+            "attn_out": "attention.output.dense",
+            "attn_norm": "attention.output.LayerNorm",
+            "ffn_in": "intermediate.dense",
+            "ffn_out": "output.dense",
+            "out_norm": "output.LayerNorm",
+        }
+        for i in range(config["num_hidden_layers"]):
+            for ours, theirs in parts.items():
+                for p in ("weight", "bias"):
+                    names[f"layers.{i}.{ours}.{p}"] = f"encoder.layer.{i}.{theirs}.{p}"
+        state = load_file(str(folder / "model.safetensors"))
+        model.load_state_dict({k: state[v] for k, v in names.items()}, assign=True)
+        return model.eval()
