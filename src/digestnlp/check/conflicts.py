@@ -183,9 +183,18 @@ def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     return out
 
 
-def find_conflicts(claim: str, evidence: str) -> list[Conflict]:
-    """Numbers, dates, names, polarity and negation in ``claim`` that ``evidence`` contradicts or lacks."""
-    c_tokens, e_tokens = tokenize(claim), tokenize(evidence)
+def find_conflicts(
+    claim: str,
+    evidence: str,
+    claim_tokens: list[Token] | None = None,
+    evidence_tokens: list[Token] | None = None,
+) -> list[Conflict]:
+    """Numbers, dates, names, polarity and negation in ``claim`` that ``evidence`` contradicts or lacks.
+
+    Pass the morphemes when the caller already has them (a body checked against many bullets).
+    """
+    c_tokens = claim_tokens if claim_tokens is not None else tokenize(claim)
+    e_tokens = evidence_tokens if evidence_tokens is not None else tokenize(evidence)
     return [
         *_quantity_conflicts(claim, evidence, c_tokens, e_tokens),
         *_name_conflicts(claim, evidence, c_tokens),

@@ -17,7 +17,7 @@ import numpy as np
 from digestnlp.check.calibration import FEATURES, UNCALIBRATED, Calibrator
 from digestnlp.check.conflicts import Conflict, find_conflicts
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
-from digestnlp.text.morph import content_words, tokenize
+from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
 from digestnlp.text.sentences import split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
@@ -174,11 +174,14 @@ class ConsistencyChecker:
         """SummaC-style support for each ``(premise, hypothesis)``; one batched model call for all."""
         plans = []
         pairs: list[tuple[str, str]] = []
+        units: dict[tuple[str, int], list[Chunk]] = {}  # one body is often checked against many claims
         for premise, hypothesis in items:
             hyps = [s.text for s in split_sentences(hypothesis)] or ([hypothesis.strip()] if hypothesis.strip() else [])
             longest = max((self.nli.token_length(h) for h in hyps), default=0)
             budget = max(32, self.nli.max_length - longest - 4)
-            chunks = premise_units(premise, budget, self.nli.token_length) or [Chunk("", 0, 0)]
+            if (premise, budget) not in units:
+                units[premise, budget] = premise_units(premise, budget, self.nli.token_length) or [Chunk("", 0, 0)]
+            chunks = units[premise, budget]
             first = len(pairs)
             pairs += [(c.text, h) for h in hyps for c in chunks]
             plans.append((hyps, chunks, first))
@@ -211,15 +214,25 @@ class ConsistencyChecker:
         if not items:
             return np.zeros(0, dtype=np.float32)
         q = embed([h for _, h in items], kind="query", model=self.similarity_model)
-        p = embed([p for p, _ in items], kind="passage", model=self.similarity_model)
-        return np.asarray((q * p).sum(axis=1))
+        premises = list(dict.fromkeys(p for p, _ in items))
+        row = {text: k for k, text in enumerate(premises)}
+        p = embed(premises, kind="passage", model=self.similarity_model)
+        return np.asarray((q * p[[row[t] for t, _ in items]]).sum(axis=1))
 
     def features(
-        self, premise: str, hypothesis: str, result: ConsistencyResult, similarity: float, conflicts: Sequence[Conflict]
+        self,
+        premise: str,
+        hypothesis: str,
+        result: ConsistencyResult,
+        similarity: float,
+        conflicts: Sequence[Conflict],
+        claim_tokens: list[Token],
+        evidence_tokens: list[Token],
     ) -> dict[str, float]:
         weakest = result.weakest
         names = [c for c in conflicts if c.kind == "name"]
-        claim_names = max(1, len(names) + _count_names_present(hypothesis, premise))
+        present = sum(1 for name, _, _ in proper_nouns(claim_tokens) if name in premise)
+        claim_names = max(1, len(names) + present)
 
         def count(kind: str, status: str) -> float:
             return float(sum(1 for c in conflicts if c.kind == kind and c.status == status))
@@ -228,7 +241,7 @@ class ConsistencyChecker:
             "support": result.support,
             "max_contradiction": weakest.max_contradiction if weakest else 0.0,
             "similarity": similarity,
-            "overlap": lexical_overlap(hypothesis, premise),
+            "overlap": lexical_overlap(hypothesis, premise, claim_tokens, evidence_tokens),
             "number_contradicted": count("number", "contradicted"),
             "date_contradicted": count("date", "contradicted"),
             "number_unsupported": count("number", "unsupported"),
@@ -244,9 +257,13 @@ class ConsistencyChecker:
         results = self.consistency(items, show_progress_bar=show_progress_bar)
         sims = self.similarity(items)
         verdicts = []
+        tokens: dict[str, list[Token]] = {}
         for (premise, claim), result, sim in zip(items, results, sims, strict=True):
-            conflicts = find_conflicts(claim, premise)
-            feats = self.features(premise, claim, result, float(sim), conflicts)
+            for text in (premise, claim):
+                if text not in tokens:
+                    tokens[text] = tokenize(text)
+            conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise])
+            feats = self.features(premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise])
             p = float(self.calibrator.probability(np.array([[feats[f] for f in FEATURES]]))[0])
             verdict = self.calibrator.verdict(p)
             verdicts.append(
@@ -265,18 +282,14 @@ class ConsistencyChecker:
         return verdicts
 
 
-def _count_names_present(claim: str, evidence: str) -> int:
-    from digestnlp.text.morph import proper_nouns
-
-    return sum(1 for name, _, _ in proper_nouns(tokenize(claim)) if name in evidence)
-
-
-def lexical_overlap(claim: str, evidence: str) -> float:
+def lexical_overlap(
+    claim: str, evidence: str, claim_tokens: list[Token] | None = None, evidence_tokens: list[Token] | None = None
+) -> float:
     """Share of the claim's content-word lemmas that occur in the evidence."""
-    words = {t.lemma for t in content_words(tokenize(claim))}
+    words = {t.lemma for t in content_words(claim_tokens if claim_tokens is not None else tokenize(claim))}
     if not words:
         return 1.0
-    ev = {t.lemma for t in tokenize(evidence)}
+    ev = {t.lemma for t in (evidence_tokens if evidence_tokens is not None else tokenize(evidence))}
     return len(words & ev) / len(words)
 
 

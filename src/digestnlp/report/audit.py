@@ -114,7 +114,8 @@ class Auditor:
         cards = [(i, k, c) for i, a in ok for k, c in enumerate(a.cards)]
         verdicts = check_cards([c for _, _, c in cards], checker=self.checker)
         bullets = [(i, b) for i, a in ok for b in a.learn_bullets if a.body_text.strip()]
-        learn = self.checker.judge([(ok_article(ok, i).body_text, b.text) for i, b in bullets], evidence_name="body")
+        articles = dict(ok)
+        learn = self.checker.judge([(articles[i].body_text, b.text) for i, b in bullets], evidence_name="body")
         learn_by: dict[int, list[dict[str, Any]]] = {}
         for (i, _), lv in zip(bullets, learn, strict=True):
             learn_by.setdefault(i, []).append({"text": lv.claim, "score": round(lv.score, 4), "verdict": lv.verdict})
@@ -143,10 +144,6 @@ class Auditor:
             if self.summarize:
                 row["generated_bullets"] = [b.text for b in self.summarizer.summarize(art, n=self.n_bullets)]
             out[i].append(row)
-
-
-def ok_article(ok: list[tuple[int, Article]], i: int) -> Article:
-    return next(a for j, a in ok if j == i)
 
 
 @dataclass
