@@ -118,9 +118,11 @@ def train_nli_cmd(
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on CPUs that support it.")] = True,
 ) -> None:
     """Fine-tune an NLI cross-encoder (the bundled recipe, or your own labelled pairs)."""
+    from dataclasses import asdict
+
     from digestnlp.check.data import read_pairs_jsonl
     from digestnlp.check.recipe import bundled_training_pairs, describe
-    from digestnlp.check.train import TrainConfig, config_dict, train_nli
+    from digestnlp.check.train import TrainConfig, train_nli
     from digestnlp.modeling.bundle import save_bundle
 
     try:
@@ -140,7 +142,7 @@ def train_nli_cmd(
         bf16=bf16,
     )
     model, _ = train_nli(data, cfg)
-    save_bundle(model, out, base=base, meta={"train_config": config_dict(cfg), "pairs": describe(data)})
+    save_bundle(model, out, base=base, meta={"train_config": asdict(cfg), "pairs": describe(data)})
     typer.echo(f"saved {out}", err=True)
 
 

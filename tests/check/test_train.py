@@ -4,8 +4,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digestnlp.check.data import NLIPair, training_sets
+from digestnlp.check.data import NLIPair
 from digestnlp.check.nli import NLIModel
+from digestnlp.check.recipe import caption_pairs
 from digestnlp.check.train import TrainConfig, bucketed_batches, train_nli
 from digestnlp.modeling.bundle import save_bundle
 
@@ -22,7 +23,7 @@ def test_bucketed_batches_cover_everything_once() -> None:
 
 
 def test_training_sets_exclude_jnli_valid() -> None:
-    assert not any(p.source == "jnli-valid" for p in training_sets())
+    assert not any(p.source == "jnli-valid" for p in caption_pairs())
 
 
 def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -96,7 +96,3 @@ class Article:
             "commentary": [p.text for p in self.commentary],
             "next_page": self.next_page.text if self.next_page else None,
         }
-
-
-def span_dict(span: TextSpan) -> dict[str, Any]:
-    return asdict(span)

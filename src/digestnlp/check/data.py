@@ -121,18 +121,6 @@ def jsnli_dev(root: Path | None = None) -> list[NLIPair]:
     return out
 
 
-def training_sets(root: Path | None = None) -> list[NLIPair]:
-    """Every caption-style pair the bundled model trains on. JNLI valid is never among them."""
-    return [
-        *jsick("train", root),
-        *jnli("test", root),
-        *jnli_neg("train", root),
-        *janli("train", root),
-        *jamp("train", root),
-        *jsnli_dev(root),
-    ]
-
-
 def evaluation_sets(root: Path | None = None) -> dict[str, list[NLIPair]]:
     return {
         "jnli-valid": jnli("valid", root),

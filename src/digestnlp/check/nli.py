@@ -112,8 +112,5 @@ class NLIModel:
         bar.close()
         return out
 
-    def count_tokens(self, premise: str, hypothesis: str) -> int:
-        return len(self.loaded.tokenizer(premise, hypothesis)["input_ids"])
-
     def token_length(self, text: str) -> int:
         return len(self.loaded.tokenizer(text, add_special_tokens=False)["input_ids"])

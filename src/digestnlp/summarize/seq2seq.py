@@ -7,8 +7,6 @@ bullet is linked to the body sentences it overlaps most (its sources).
 
 from __future__ import annotations
 
-from typing import Any
-
 from digestnlp.article import Article, TextSpan
 from digestnlp.article.parser import is_commentary
 from digestnlp.modeling.loading import load_model
@@ -98,7 +96,3 @@ class Seq2SeqBackend:
                 ranked = sorted(sources, key=lambda s: -len(grams & _bigrams(s.text)) / (len(grams) or 1))
                 out.append(Bullet(text, ranked[:2]))
         return out
-
-    @property
-    def model(self) -> Any:
-        return self.loaded.model
