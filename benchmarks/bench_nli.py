@@ -31,8 +31,9 @@ def main() -> None:
 
     ours = NLIModel(args.model)
     fp32 = NLIModel(args.model, precision="fp32")
-    pipe = pipeline("text-classification", model=fp32.loaded.model, tokenizer=fp32.tokenizer, device=-1, top_k=None)
-    name_to_ours = {name: LABELS.index(name.lower()) for name in fp32.loaded.model.config.id2label.values()}
+    hf = NLIModel(args.model, precision="fp32", engine="transformers")
+    pipe = pipeline("text-classification", model=hf.loaded.model, tokenizer=hf.loaded.tokenizer, device=-1, top_k=None)
+    name_to_ours = {name: LABELS.index(name.lower()) for name in hf.loaded.model.config.id2label.values()}
 
     def run_pipeline() -> np.ndarray:
         outs = pipe([{"text": p, "text_pair": h} for p, h in pairs], truncation=True)
@@ -47,10 +48,17 @@ def main() -> None:
     for name, fn in (
         ("transformers pipeline (fp32, batch 1)", run_pipeline),
         (
-            f"NLIModel.predict ({ours.precision}, batch {args.batch_size})",
+            f"NLIModel.predict ({ours.engine}, {ours.precision}, batch {args.batch_size})",
             lambda: ours.predict(pairs, batch_size=args.batch_size),
         ),
-        (f"NLIModel.predict (fp32, batch {args.batch_size})", lambda: fp32.predict(pairs, batch_size=args.batch_size)),
+        (
+            f"NLIModel.predict ({fp32.engine}, fp32, batch {args.batch_size})",
+            lambda: fp32.predict(pairs, batch_size=args.batch_size),
+        ),
+        (
+            f"NLIModel.predict (transformers, fp32, batch {args.batch_size})",
+            lambda: hf.predict(pairs, batch_size=args.batch_size),
+        ),
     ):
         with torch.inference_mode():
             start = time.perf_counter()

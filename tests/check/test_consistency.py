@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 
 from digestnlp.check.calibration import UNCALIBRATED, auroc, choose_thresholds, fit_calibrator
-from digestnlp.check.consistency import ConsistencyChecker, chunk_premise, lexical_overlap
+from digestnlp.check.consistency import (
+    Chunk,
+    ConsistencyChecker,
+    chunk_premise,
+    lexical_overlap,
+    premise_units,
+    select_units,
+)
 
 
 def char_tokens(text: str) -> int:
@@ -29,6 +36,42 @@ def test_long_sentence_is_cut_not_truncated() -> None:
         covered.update(range(c.start, c.end))
     assert covered == set(range(len(premise))), "every character is in some chunk"
     assert any(a.end > b.start for a, b in itertools.pairwise(chunks)), "windows overlap"
+
+
+def test_premise_units_adds_sentences_and_clauses() -> None:
+    premise = "米ロは停戦交渉で合意したが、成功は容易ではない。欧州は警戒している。"
+    chunks, pieces = premise_units(premise, 200, char_tokens)
+    assert [c.text for c in chunks] == [premise]
+    assert [p.text for p in pieces] == [
+        "米ロは停戦交渉で合意したが、成功は容易ではない。",
+        "米ロは停戦交渉で合意した",
+        "成功は容易ではない。",
+        "欧州は警戒している。",
+    ]
+    assert all(premise[p.start : p.end] == p.text for p in pieces)
+    assert len({(p.start, p.end) for p in chunks + pieces}) == len(chunks) + len(pieces), "no unit twice"
+
+
+def _units(*texts: str) -> list[Chunk]:
+    return [Chunk(t, 0, len(t)) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("claim", "max_chunks", "max_pieces", "expected"),
+    [
+        ("停戦交渉で合意", 1, 1, ["停戦交渉で合意した。株価は上昇。", "停戦交渉で合意した。"]),
+        ("株価が上昇", 1, 2, ["停戦交渉で合意した。株価は上昇。", "停戦交渉で合意した。", "株価は上昇。"]),
+        ("株価が上昇", 0, 1, ["株価は上昇。"]),
+        ("何でも", 5, 5, ["停戦交渉で合意した。株価は上昇。", "天気は晴れ。", "停戦交渉で合意した。", "株価は上昇。"]),
+    ],
+)
+def test_select_units_keeps_the_most_overlapping_in_order(
+    claim: str, max_chunks: int, max_pieces: int, expected: list[str]
+) -> None:
+    chunks = _units("停戦交渉で合意した。株価は上昇。", "天気は晴れ。")
+    pieces = _units("停戦交渉で合意した。", "株価は上昇。")
+    chosen = select_units(claim, chunks, pieces, max_chunks, max_pieces)
+    assert [c.text for c in chosen] == expected
 
 
 def test_lexical_overlap() -> None:
@@ -81,6 +124,14 @@ def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:
     assert len(result.chunks) > 1, "a premise longer than the window is chunked"
     assert all(premise[c.start : c.end] == c.text for c in result.chunks)
     assert 0.0 <= result.score <= 1.0
+    for sentence in result.sentences:
+        assert sentence.best_chunk in result.chunks and sentence.contradicting_chunk in result.chunks
+    bounded = ConsistencyChecker(checker.nli, max_chunks=1, max_pieces=2)
+    calls: list[int] = []
+    predict = bounded.nli.predict
+    bounded.nli.predict = lambda pairs, **kw: calls.append(len(pairs)) or predict(pairs, **kw)  # type: ignore[method-assign]
+    bounded.consistency([(premise, "仮説。二つ目の仮説。")])
+    assert calls == [2 * (1 + 2)], "each hypothesis sentence is scored against at most 1 chunk + 2 pieces"
     (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
     assert verdict.verdict in {"consistent", "inconsistent", "uncertain"}
     assert verdict.explanation.startswith(verdict.verdict)

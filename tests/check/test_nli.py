@@ -43,6 +43,18 @@ def test_predict_empty_and_order(tiny_nli_dir: Path) -> None:
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
+def test_hypothesis_longer_than_the_window_is_cut_not_fatal(tiny_nli_dir: Path) -> None:
+    model = NLIModel(str(tiny_nli_dir), precision="fp32")
+    probs = model.predict([("前提です。", "とても長い仮説" * 100), ("前提です。", "仮説です。")])
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_native_engine_is_for_bundles_only(tiny_nli_dir: Path) -> None:
+    assert NLIModel(str(tiny_nli_dir)).engine == "transformers"
+    with pytest.raises(ModelNotFoundError, match="bundles only"):
+        NLIModel(str(tiny_nli_dir), engine="native")
+
+
 def test_pickle_only_checkpoint_is_refused(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     (tmp_path / "pytorch_model.bin").write_bytes(b"not loaded")

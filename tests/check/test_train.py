@@ -40,13 +40,21 @@ def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
     size = sum(f.stat().st_size for f in out.iterdir())
     assert size < 50_000_000, "a bundle stores only what differs from the base"
     reloaded = NLIModel(str(out), precision="fp32")
+    assert reloaded.engine == "native", "a digestnlp bundle runs without transformers by default"
     probs = reloaded.predict([(p.premise, p.hypothesis) for p in pairs[:3]])
     model.eval()
     import torch
 
+    from digestnlp.modeling.cache import e5_tokenizer, ensure_e5_folder
+
     with torch.inference_mode():
-        enc = reloaded.tokenizer(
+        enc = e5_tokenizer(ensure_e5_folder())(
             [p.premise for p in pairs[:3]], [p.hypothesis for p in pairs[:3]], padding=True, return_tensors="pt"
         )
         direct = torch.softmax(model(**enc).logits.float(), -1).numpy()
-    np.testing.assert_allclose(probs, direct, atol=2e-2)
+    np.testing.assert_allclose(probs, direct, atol=2e-2)  # fp16 storage of the bundle
+    hf = NLIModel(str(out), precision="fp32", engine="transformers")
+    mixed = [(p.premise, p.hypothesis) for p in pairs[:3]] + [("前提。" * 40, "長い仮説" * 60), ("前提", "仮説")]
+    np.testing.assert_allclose(reloaded.predict(mixed, batch_size=2), hf.predict(mixed, batch_size=2), atol=1e-4)
+    for text in ("犬が公園を走っている。", "", "5.10%の上昇", "長い仮説" * 60):
+        assert reloaded.token_length(text) == hf.token_length(text)

@@ -3,7 +3,9 @@
 For each hypothesis sentence, support is the best ``P(entail) − P(contradict)`` over premise
 chunks (chunks are whole sentences packed to fit the model window; a sentence longer than the
 window is cut into overlapping pieces, never truncated silently). The claim's support is its
-weakest sentence. All pairs of a batch of checks go to the model in one call.
+weakest sentence. On a long premise each sentence is scored against the units that overlap it
+most (``max_chunks``, ``max_pieces``), which bounds the work per claim. All pairs of a batch of
+checks go to the model in one call.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ class SentenceEvidence:
 
 @dataclass
 class ConsistencyResult:
-    """``score`` in [0, 1] (1 = consistent) from the raw SummaC support in [-1, 1]."""
+    """``score`` in [0, 1] (1 = consistent) from the raw SummaC support in [-1, 1].
+
+    ``chunks`` lists every unit the premise was split into; each sentence's evidence points at the
+    units it was actually scored against.
+    """
 
     score: float
     support: float
@@ -102,21 +108,45 @@ def chunk_premise(premise: str, budget: int, token_length: Callable[[str], int])
     return chunks
 
 
-def premise_units(premise: str, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
-    """Packed chunks, plus each sentence and clause of a multi-part premise (SummaC granularities).
+def premise_units(premise: str, budget: int, token_length: Callable[[str], int]) -> tuple[list[Chunk], list[Chunk]]:
+    """Packed chunks, and the sentences and clauses of a multi-part premise (SummaC granularities).
 
     A claim is often supported by one clause of one sentence; a chunk mixes it with other
     statements (a 「…ではない」 elsewhere can read as a contradiction), so support is the best over
     all granularities.
     """
-    units = chunk_premise(premise, budget, token_length)
-    seen = {(c.start, c.end) for c in units}
+    chunks = chunk_premise(premise, budget, token_length)
+    seen = {(c.start, c.end) for c in chunks}
+    pieces = []
     for sent in split_sentences(premise):
         for part in [sent, *split_clauses(sent)]:
             if (part.start, part.end) not in seen and token_length(part.text) <= budget:
                 seen.add((part.start, part.end))
-                units.append(Chunk(part.text, part.start, part.end))
-    return units
+                pieces.append(Chunk(part.text, part.start, part.end))
+    return chunks, pieces
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def select_units(
+    claim: str, chunks: Sequence[Chunk], pieces: Sequence[Chunk], max_chunks: int, max_pieces: int
+) -> list[Chunk]:
+    """The units most likely to bear on ``claim``: the most overlapping chunks and pieces, in premise order.
+
+    A unit that shares no characters with a claim can neither entail nor contradict it, so ranking
+    by character-bigram overlap keeps the model's work per claim bounded on long bodies.
+    """
+    want = _bigrams(claim)
+
+    def top(units: Sequence[Chunk], k: int) -> list[Chunk]:
+        if len(units) <= k:
+            return list(units)
+        ranked = sorted(range(len(units)), key=lambda i: (-len(want & _bigrams(units[i].text)), i))
+        return [units[i] for i in sorted(ranked[:k])]
+
+    return top(chunks, max_chunks) + top(pieces, max_pieces)
 
 
 def _cut_sentence(text: str, start: int, end: int, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
@@ -144,9 +174,13 @@ class ConsistencyChecker:
         calibration: Calibrator | str | Path | None = None,
         batch_size: int = 32,
         similarity_model: str = "e5-small",
+        max_chunks: int = 2,
+        max_pieces: int = 4,
     ) -> None:
         self.nli = model if isinstance(model, NLIModel) else NLIModel(model)
         self.batch_size = batch_size
+        self.max_chunks = max_chunks
+        self.max_pieces = max_pieces
         self.similarity_model = similarity_model
         if isinstance(calibration, Calibrator):
             self.calibrator = calibration
@@ -174,23 +208,27 @@ class ConsistencyChecker:
         """SummaC-style support for each ``(premise, hypothesis)``; one batched model call for all."""
         plans = []
         pairs: list[tuple[str, str]] = []
-        units: dict[tuple[str, int], list[Chunk]] = {}  # one body is often checked against many claims
+        # One body is often checked against many claims: split and measure it once.
+        units: dict[tuple[str, int], tuple[list[Chunk], list[Chunk]]] = {}
         for premise, hypothesis in items:
             hyps = [s.text for s in split_sentences(hypothesis)] or ([hypothesis.strip()] if hypothesis.strip() else [])
             longest = max((self.nli.token_length(h) for h in hyps), default=0)
             budget = max(32, self.nli.max_length - longest - 4)
             if (premise, budget) not in units:
-                units[premise, budget] = premise_units(premise, budget, self.nli.token_length) or [Chunk("", 0, 0)]
-            chunks = units[premise, budget]
-            first = len(pairs)
-            pairs += [(c.text, h) for h in hyps for c in chunks]
-            plans.append((hyps, chunks, first))
+                units[premise, budget] = premise_units(premise, budget, self.nli.token_length)
+            chunks, pieces = units[premise, budget]
+            plan = []
+            for h in hyps:
+                chosen = select_units(h, chunks, pieces, self.max_chunks, self.max_pieces) or [Chunk("", 0, 0)]
+                plan.append((h, chosen, len(pairs)))
+                pairs += [(c.text, h) for c in chosen]
+            plans.append((plan, chunks + pieces or [Chunk("", 0, 0)]))
         probs = self.nli.predict(pairs, batch_size=self.batch_size, show_progress_bar=show_progress_bar)
         results = []
-        for hyps, chunks, first in plans:
+        for plan, all_units in plans:
             evidence = []
-            for k, h in enumerate(hyps):
-                block = probs[first + k * len(chunks) : first + (k + 1) * len(chunks)]
+            for h, chosen, first in plan:
+                block = probs[first : first + len(chosen)]
                 support = block[:, 0] - block[:, 2]
                 best, worst = int(support.argmax()), int(block[:, 2].argmax())
                 evidence.append(
@@ -199,13 +237,13 @@ class ConsistencyChecker:
                         support=float(support[best]),
                         entailment=float(block[best, 0]),
                         contradiction=float(block[best, 2]),
-                        best_chunk=chunks[best],
-                        contradicting_chunk=chunks[worst],
+                        best_chunk=chosen[best],
+                        contradicting_chunk=chosen[worst],
                         max_contradiction=float(block[worst, 2]),
                     )
                 )
             raw = min((e.support for e in evidence), default=-1.0)
-            results.append(ConsistencyResult(score=(raw + 1) / 2, support=raw, sentences=evidence, chunks=chunks))
+            results.append(ConsistencyResult(score=(raw + 1) / 2, support=raw, sentences=evidence, chunks=all_units))
         return results
 
     def similarity(self, items: Sequence[tuple[str, str]]) -> np.ndarray:

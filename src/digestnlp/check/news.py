@@ -18,50 +18,32 @@ from pathlib import Path
 
 import numpy as np
 
+from digestnlp.check.conflicts import ANTONYMS
 from digestnlp.check.data import LABEL_ID, NLIPair, shared_data_dir
 from digestnlp.text.morph import tokenize
 from digestnlp.text.sentences import split_sentences
 
-ANTONYMS: tuple[tuple[str, str], ...] = (
-    ("増加", "減少"),
-    ("上昇", "下落"),
-    ("最多", "最少"),
-    ("最高", "最低"),
-    ("最大", "最小"),
-    ("勝利", "敗北"),
-    ("可決", "否決"),
-    ("成功", "失敗"),
-    ("開始", "終了"),
-    ("承認", "拒否"),
-    ("賛成", "反対"),
-    ("上回る", "下回る"),
-    ("黒字", "赤字"),
-    ("合意", "決裂"),
-    ("再開", "停止"),
-    ("逮捕", "釈放"),
-    ("当選", "落選"),
-    ("優勝", "敗退"),
-    ("値上げ", "値下げ"),
-    ("拡大", "縮小"),
-    ("増税", "減税"),
-    ("好調", "不調"),
-    ("安全", "危険"),
-    ("有罪", "無罪"),
-    ("入国", "出国"),
-    ("辞任", "続投"),
-    ("就任", "退任"),
-    ("発見", "紛失"),
-    ("解禁", "禁止"),
-    ("復活", "廃止"),
-    ("増え", "減っ"),
-    ("高い", "低い"),
-    ("多い", "少ない"),
-    ("上げ", "下げ"),
-    ("勝っ", "負け"),
-)
 _DIGITS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十百千]+(?=[人件回日年月か国名社歳位点円万億])")
 _KANJI_VALUES = "一二三四五六七八九"
+_NEGATED = re.compile(r"(?:ない|なかった|なく|ません|せず|ず[、。にと])")
+# Sentence endings and their opposite; negated endings first so 「していない」 is not read as 「いる」.
+_FLIPPED_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("しなかった", "した"),
+    ("されなかった", "された"),
+    ("とはならなかった", "となった"),
+    ("していない", "している"),
+    ("ではない", "である"),
+    ("できない", "できる"),
+    ("した", "しなかった"),
+    ("された", "されなかった"),
+    ("となった", "とはならなかった"),
+    ("している", "していない"),
+    ("である", "ではない"),
+    ("できる", "できない"),
+    ("いる", "いない"),
+    ("ある", "ない"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +186,15 @@ def alter_polarity(text: str, rng: random.Random) -> Alteration | None:
     return None
 
 
+def flip_ending(sentence: str) -> Alteration | None:
+    """Negate an affirmative sentence ending, or affirm a negated one (「した。」↔「しなかった。」)."""
+    body = sentence.rstrip("。")
+    for old, new in _FLIPPED_ENDINGS:
+        if body.endswith(old):
+            return Alteration("negation", body[: -len(old)] + new + sentence[len(body) :], old, new)
+    return None
+
+
 def build_name_pool(articles: Sequence[NewsArticle]) -> dict[str, list[str]]:
     pool: dict[str, set[str]] = {}
     for art in articles:
@@ -260,3 +251,48 @@ def e5_similarity(headlines: Sequence[str], leads: Sequence[str]) -> np.ndarray:
     q = embed(list(headlines), kind="query", batch_size=64)
     p = embed(list(leads), kind="passage", batch_size=64)
     return np.asarray(q @ p.T)
+
+
+def _window(sentences: Sequence[str], i: int, max_chars: int) -> str:
+    """Sentence ``i`` with its neighbours, alternately after and before, up to ``max_chars``."""
+    lo, hi = i, i + 1
+    while True:
+        grown = False
+        for lo2, hi2 in ((lo, hi + 1), (lo - 1, hi)):
+            if lo2 >= 0 and hi2 <= len(sentences) and sum(len(s) for s in sentences[lo2:hi2]) <= max_chars:
+                lo, hi, grown = lo2, hi2, True
+        if not grown:
+            return "".join(sentences[lo:hi])
+
+
+def sentence_pairs(articles: Sequence[NewsArticle], *, seed: int = 17, window_chars: int = 240) -> list[NLIPair]:
+    """Sentence-level pairs that keep the model from reading any negation as a contradiction.
+
+    Headline alterations teach "せず in the claim ⇒ contradiction"; on its own that becomes a
+    bias (a passage or bullet that merely contains 「…ではない」 is judged contradicted). So, per
+    article: a sentence (preferably a negated one) copied from its passage is entailment, the same
+    sentence with a number, an antonym or its ending negated (or un-negated) is a contradiction, and the lead with
+    an unrelated negated sentence of the article added still entails the headline.
+    """
+    rng = random.Random(seed)
+    out: list[NLIPair] = []
+    for art in articles:
+        # The first sentences: the tail of a Wikinews article is sources and dates, not reporting.
+        sents = [s.text for s in split_sentences(art.article)[:10] if 12 <= len(s.text) <= 160]
+        if len(sents) < 2:
+            continue
+        negated = [i for i, s in enumerate(sents) if _NEGATED.search(s)]
+        i = rng.choice(negated) if negated and rng.random() < 0.6 else rng.randrange(len(sents))
+        passage, claim = _window(sents, i, window_chars), sents[i]
+        out.append(NLIPair(passage, claim, LABEL_ID["entailment"], "news-sentence"))
+        alterations = [alter_number(claim, rng), alter_polarity(claim, rng), flip_ending(claim)]
+        alt = rng.choice([a for a in alterations if a is not None] or [None])
+        if alt is not None:
+            out.append(NLIPair(passage, alt.text, LABEL_ID["contradiction"], f"news-sentence-{alt.kind}"))
+        lead = lead_of(art.article, 200)
+        extra = [j for j in negated if sents[j] not in lead]
+        if extra:
+            aside = sents[rng.choice(extra)]
+            premise = aside + lead if rng.random() < 0.5 else lead + aside
+            out.append(NLIPair(premise, art.headline, LABEL_ID["entailment"], "news-entail-negated-aside"))
+    return out

@@ -8,14 +8,23 @@ non-entailment mass on neutral.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from digestnlp.check.data import LABELS
 from digestnlp.errors import ModelNotFoundError
+from digestnlp.modeling.bundle import load_native_classifier
+from digestnlp.modeling.cache import ensure_e5_folder
 from digestnlp.modeling.embed import _progress, length_buckets
-from digestnlp.modeling.loading import LoadedModel, Precision, load_model, quantize_if_int8, resolve_precision
+from digestnlp.modeling.loading import (
+    LoadedModel,
+    Precision,
+    bundle_folder,
+    load_model,
+    quantize_if_int8,
+    resolve_precision,
+)
 
 DEFAULT_NLI_MODEL = "nli-e5-small-ja"
 
@@ -43,11 +52,17 @@ def label_mapping(id2label: dict[int, str]) -> list[int]:
     return out
 
 
+Engine = Literal["auto", "native", "transformers"]
+
+
 class NLIModel:
     """Natural-language inference over ``(premise, hypothesis)`` pairs.
 
     ``precision="auto"`` runs bf16 autocast on CPUs with native bf16 and fp32 elsewhere;
     ``"int8"`` applies dynamic int8 quantisation to the linear layers (CPU only).
+    ``engine="auto"`` runs digestnlp bundles on CPU with the plain-torch classifier (no
+    ``transformers`` import, so a worker process starts seconds sooner) and everything else with
+    ``transformers``; both give the same probabilities.
     """
 
     def __init__(
@@ -58,21 +73,44 @@ class NLIModel:
         max_length: int = 256,
         precision: Precision = "auto",
         trust_remote_code: bool = False,
+        engine: Engine = "auto",
     ) -> None:
-
-        self.loaded: LoadedModel = load_model(
-            model, task="sequence-classification", device=device, trust_remote_code=trust_remote_code
-        )
-        config = self.loaded.model.config
-        self.order = label_mapping({int(k): v for k, v in config.id2label.items()})
-        self.max_length = min(max_length, int(getattr(config, "max_position_embeddings", max_length)))
+        bundle = bundle_folder(model)
+        native = engine == "native" or (engine == "auto" and bundle is not None and device in (None, "cpu"))
+        if native and bundle is None:
+            raise ModelNotFoundError(f"engine='native' runs digestnlp bundles only; {model!r} is not one")
+        if native and bundle is not None:
+            net, config = load_native_classifier(bundle)
+            id2label, positions = config["id2label"], config.get("max_position_embeddings", max_length)
+            tokenizer = _PairTokenizer(min(max_length, int(positions)))
+            self.loaded = LoadedModel(model=net, tokenizer=tokenizer, source=model, device="cpu")
+        else:
+            self.loaded = load_model(
+                model, task="sequence-classification", device=device, trust_remote_code=trust_remote_code
+            )
+            config = self.loaded.model.config
+            id2label, positions = config.id2label, getattr(config, "max_position_embeddings", max_length)
+        self.engine: Engine = "native" if native else "transformers"
+        self.order = label_mapping({int(k): v for k, v in id2label.items()})
+        self.max_length = min(max_length, int(positions))
         precision = resolve_precision(precision, self.loaded.device)
         self.loaded.model = quantize_if_int8(self.loaded.model, precision)
         self.precision: str = precision
 
-    @property
-    def tokenizer(self) -> Any:
-        return self.loaded.tokenizer
+    def _logits(self, premises: list[str], hypotheses: list[str]) -> Any:
+        if self.engine == "native":
+            ids, mask = self.loaded.tokenizer.encode_pairs(premises, hypotheses)
+            return self.loaded.model(ids, mask)
+        try:
+            enc = self._encode(premises, hypotheses, "only_first")
+        except Exception:  # tokenizers raises a bare Exception when the hypothesis alone is too long
+            enc = self._encode(premises, hypotheses, "longest_first")
+        return self.loaded.model(**enc.to(self.loaded.device)).logits
+
+    def _encode(self, premises: list[str], hypotheses: list[str], truncation: str) -> Any:
+        return self.loaded.tokenizer(
+            premises, hypotheses, padding=True, truncation=truncation, max_length=self.max_length, return_tensors="pt"
+        )
 
     def predict(
         self,
@@ -87,22 +125,13 @@ class NLIModel:
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
         if not pairs:
             return out
-        tok = self.loaded.tokenizer
         lengths = [len(p) + len(h) for p, h in pairs]
         bar = _progress(len(pairs), show_progress_bar, "nli")
         autocast = self.precision == "bf16"
         with torch.inference_mode():
             for idx in length_buckets(lengths, batch_size):
-                enc = tok(
-                    [pairs[i][0] for i in idx],
-                    [pairs[i][1] for i in idx],
-                    padding=True,
-                    truncation="only_first",
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                ).to(self.loaded.device)
                 with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-                    logits = self.loaded.model(**enc).logits
+                    logits = self._logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx])
                 probs = torch.softmax(logits.float(), dim=-1).cpu().numpy()
                 mapped = np.zeros((len(idx), len(LABELS)), dtype=np.float32)
                 for j, target in enumerate(self.order):
@@ -113,4 +142,39 @@ class NLIModel:
         return out
 
     def token_length(self, text: str) -> int:
+        if self.engine == "native":
+            return int(self.loaded.tokenizer.count(text))
         return len(self.loaded.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+class _PairTokenizer:
+    """The e5 tokenizer through the Rust ``tokenizers`` loader, for premise/hypothesis pairs.
+
+    A pair too long for the window loses the end of its premise, like ``truncation="only_first"``;
+    a batch with a hypothesis that alone overflows the window is cut on both sides instead of failing.
+    """
+
+    def __init__(self, max_length: int) -> None:
+        from tokenizers import Tokenizer
+
+        path = str(ensure_e5_folder() / "tokenizer.json")
+        self.counter = Tokenizer.from_file(path)
+        self.pairs: dict[str, Any] = {}
+        for strategy in ("only_first", "longest_first"):
+            tok = Tokenizer.from_file(path)
+            tok.enable_truncation(max_length=max_length, strategy=strategy)
+            tok.enable_padding(pad_id=tok.token_to_id("<pad>"), pad_token="<pad>")
+            self.pairs[strategy] = tok
+
+    def count(self, text: str) -> int:
+        return len(self.counter.encode(text, add_special_tokens=False).ids)
+
+    def encode_pairs(self, premises: list[str], hypotheses: list[str]) -> tuple[Any, Any]:
+        import torch
+
+        batch = list(zip(premises, hypotheses, strict=True))
+        try:
+            encs = self.pairs["only_first"].encode_batch(batch)
+        except Exception:  # tokenizers raises a bare Exception when the hypothesis alone is too long
+            encs = self.pairs["longest_first"].encode_batch(batch)
+        return torch.tensor([e.ids for e in encs]), torch.tensor([e.attention_mask for e in encs])

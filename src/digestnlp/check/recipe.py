@@ -11,7 +11,7 @@ import numpy as np
 from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
-from digestnlp.check.news import e5_similarity, load_wikinews, news_pairs, split_articles
+from digestnlp.check.news import e5_similarity, load_wikinews, news_pairs, sentence_pairs, split_articles
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
 SAMPLE_SIZES = {"janli-train": 6000, "jamp-train": 5000}
@@ -42,7 +42,8 @@ def news_split(part: str, *, seed: int = 13, limit: int | None = None, hard_nega
 
 
 def bundled_training_pairs(seed: int = 13) -> list[NLIPair]:
-    pairs = caption_pairs(seed) + news_split("train", seed=seed)
+    train_articles = split_articles(load_wikinews()).train
+    pairs = caption_pairs(seed) + news_split("train", seed=seed) + sentence_pairs(train_articles, seed=seed + 4)
     random.Random(seed).shuffle(pairs)
     return pairs
 

@@ -132,7 +132,7 @@ def train_nli(
         optim.step()
         sched.step()
         optim.zero_grad(set_to_none=True)
-        running += float(loss)
+        running += loss.item()
         if step % cfg.log_every == 0 or step == total:
             elapsed = time.time() - start
             say(

@@ -1,8 +1,9 @@
-"""A minimal BERT encoder in plain torch for the embedding path.
+"""A minimal BERT encoder and sequence classifier in plain torch for inference.
 
-Importing ``transformers`` costs 2–3 s, more than loading the weights; ``embed`` only needs a
-forward pass, so it runs this module (same parameter names as ``transformers.BertModel``, loaded
-from the materialised safetensors) and the Rust ``tokenizers`` loader. Outputs equal BertModel's.
+Importing ``transformers`` costs 2–3 s, more than loading the weights; ``embed`` and the bundled
+NLI model only need a forward pass, so they run this module (loaded from safetensors with
+``transformers``' parameter names) and the Rust ``tokenizers`` loader. Outputs equal
+``BertModel``'s and ``BertForSequenceClassification``'s.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ class NativeBert(nn.Module):
         from safetensors.torch import load_file
 
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        return cls.from_state(config, load_file(str(folder / "model.safetensors")))
+
+    @classmethod
+    def from_state(cls, config: dict[str, Any], state: dict[str, torch.Tensor], prefix: str = "") -> NativeBert:
+        """Build from a ``BertModel`` state dict whose keys start with ``prefix`` (e.g. ``"bert."``)."""
         with torch.device("meta"):
             model = cls(config)
         names = {
@@ -88,6 +94,29 @@ class NativeBert(nn.Module):
             for ours, theirs in parts.items():
                 for p in ("weight", "bias"):
                     names[f"layers.{i}.{ours}.{p}"] = f"encoder.layer.{i}.{theirs}.{p}"
-        state = load_file(str(folder / "model.safetensors"))
-        model.load_state_dict({k: state[v] for k, v in names.items()}, assign=True)
+        model.load_state_dict({k: state[prefix + v].float() for k, v in names.items()}, assign=True)
+        return model.eval()
+
+
+class NativeBertClassifier(nn.Module):
+    """``BertForSequenceClassification`` logits: tanh pooler on the first token, then a linear layer."""
+
+    def __init__(self, bert: NativeBert, pooler: nn.Linear, classifier: nn.Linear) -> None:
+        super().__init__()
+        self.bert, self.pooler, self.classifier = bert, pooler, classifier
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        first = self.bert(input_ids, attention_mask)[:, 0]
+        logits: torch.Tensor = self.classifier(torch.tanh(self.pooler(first)))
+        return logits
+
+    @classmethod
+    def from_state(cls, config: dict[str, Any], state: dict[str, torch.Tensor]) -> NativeBertClassifier:
+        def linear(name: str) -> nn.Linear:
+            weight = state[f"{name}.weight"].float()
+            layer = nn.Linear(weight.shape[1], weight.shape[0])
+            layer.load_state_dict({"weight": weight, "bias": state[f"{name}.bias"].float()})
+            return layer
+
+        model = cls(NativeBert.from_state(config, state, "bert."), linear("bert.pooler.dense"), linear("classifier"))
         return model.eval()

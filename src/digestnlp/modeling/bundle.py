@@ -76,3 +76,25 @@ def load_bundle(folder: Path, dtype: Any) -> tuple[Any, Any]:
         model = model.to(getattr(torch, dtype) if isinstance(dtype, str) else dtype)
     tokenizer = e5_tokenizer(base)
     return model, tokenizer
+
+
+def load_native_classifier(folder: Path) -> tuple[Any, dict[str, Any]]:
+    """A bundle as a plain-torch classifier (see :mod:`digestnlp.modeling.bert`) and its config.
+
+    Same weights as :func:`load_bundle`, without importing ``transformers``.
+    """
+    from safetensors.torch import load_file
+
+    from digestnlp.modeling.bert import NativeBertClassifier
+
+    info = json.loads((folder / BUNDLE_MARKER).read_text(encoding="utf-8"))
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    if info.get("base") != E5_NAME or config.get("model_type") != "bert":
+        raise ModelNotFoundError(f"bundle {folder} is not a BERT classifier on {E5_NAME}; load it with transformers")
+    state = {f"bert.{k}": v for k, v in load_file(str(ensure_e5_folder() / "model.safetensors")).items()}
+    state.update(load_file(str(folder / "model.safetensors")))
+    try:
+        model = NativeBertClassifier.from_state(config, state)
+    except KeyError as exc:
+        raise ModelNotFoundError(f"bundle {folder} does not match its base: {exc} is missing") from exc
+    return model, config

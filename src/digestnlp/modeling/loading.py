@@ -73,6 +73,15 @@ def quantize_if_int8(model: Any, precision: Precision) -> Any:
     return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
+def bundle_folder(spec: str) -> Path | None:
+    """The folder of a digestnlp bundle: a bundled model's name, or a path to a bundle folder."""
+    if "/" not in spec and (bundled_models_dir() / spec / BUNDLE_MARKER).is_file():
+        return bundled_models_dir() / spec
+    if spec and (Path(spec) / BUNDLE_MARKER).is_file():
+        return Path(spec)
+    return None
+
+
 def resolve_device(device: str | None) -> str:
     import torch
 
@@ -152,15 +161,13 @@ def _load(
 ) -> tuple[Any, Any]:
     from transformers import AutoTokenizer
 
-    bundle = bundled_models_dir() / text
+    bundle = bundle_folder(text)
     if text == E5_NAME:
         folder = ensure_e5_folder()
         model = _auto_class(task).from_pretrained(folder, **kwargs)
         tokenizer = e5_tokenizer(folder)
-    elif "/" not in text and (bundle / BUNDLE_MARKER).is_file():
+    elif bundle is not None:
         model, tokenizer = load_bundle(bundle, dtype)
-    elif (Path(text) / BUNDLE_MARKER).is_file():
-        model, tokenizer = load_bundle(Path(text), dtype)
     elif Path(text).is_dir():
         _check_safetensors(Path(text))
         model = _auto_class(task).from_pretrained(text, **kwargs)

@@ -1,0 +1,104 @@
+import random
+
+import pytest
+
+from digestnlp.check.data import LABEL_ID
+from digestnlp.check.news import (
+    NewsArticle,
+    alter_number,
+    alter_polarity,
+    flip_ending,
+    sentence_pairs,
+    split_articles,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flipped"),
+    [
+        ("政府は法案を提出した。", "政府は法案を提出しなかった。"),
+        ("政府は法案を提出しなかった。", "政府は法案を提出した。"),
+        ("容疑者は逮捕された。", "容疑者は逮捕されなかった。"),
+        ("交渉の成功は容易ではない。", "交渉の成功は容易である。"),
+        ("両国は協議を続けている。", "両国は協議を続けていない。"),
+        ("会場には多くの人がいる。", "会場には多くの人がいない。"),
+        ("選手は代表に選ばれ", None),
+        ("台風の被害", None),
+    ],
+)
+def test_flip_ending(sentence: str, flipped: str | None) -> None:
+    alt = flip_ending(sentence)
+    assert (alt.text if alt else None) == flipped
+    if alt is not None:
+        assert alt.kind == "negation"
+
+
+@pytest.mark.parametrize(
+    ("text", "original"),
+    [
+        ("地震で5人が死亡", "5"),
+        ("2008年の北京五輪", "2008"),
+        ("金利を0.25%引き上げ", "0.25"),
+        ("三人が重傷", "三"),
+    ],
+)
+def test_alter_number_changes_the_number_only(text: str, original: str) -> None:
+    for seed in range(5):
+        alt = alter_number(text, random.Random(seed))
+        assert alt is not None and alt.original == original and alt.replacement != original
+        assert alt.text == text.replace(original, alt.replacement, 1)
+
+
+def test_alter_number_without_numbers() -> None:
+    assert alter_number("首相が辞任を表明", random.Random(0)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("売上が増加", "売上が減少"),
+        ("法案を否決", "法案を可決"),
+        ("法案を提出", "法案を提出せず"),
+    ],
+)
+def test_alter_polarity(text: str, expected: str) -> None:
+    alt = alter_polarity(text, random.Random(0))
+    assert alt is not None and alt.text == expected
+
+
+def test_split_is_by_article_and_stable() -> None:
+    arts = [NewsArticle(str(i), f"見出し{i}", "本文。") for i in range(400)]
+    split = split_articles(arts)
+    again = split_articles(list(reversed(arts)))
+    ids = [{a.id for a in part} for part in (split.train, split.calibration, split.test)]
+    assert ids == [{a.id for a in part} for part in (again.train, again.calibration, again.test)]
+    assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+    assert sum(map(len, ids)) == 400
+    assert 40 < len(ids[2]) < 120 and 15 < len(ids[1]) < 70
+
+
+ARTICLE = NewsArticle(
+    "1",
+    "市が新庁舎の建設を開始",
+    "市は1日、新庁舎の建設を開始した。総事業費は約120億円で、2026年の完成を予定している。"
+    "新庁舎は地上8階建てで、防災センターや市民ホールを備え、災害時には避難所としても使われる。"
+    "設計は公募で選ばれた地元の事務所が担当し、工事は市内の建設会社3社の共同企業体が請け負う。"
+    "市長は記者会見で「市民の安全が第一だ」と述べ、工期の遵守を求めた。"
+    "旧庁舎は耐震基準を満たしておらず、移転は避けられなかった。"
+    "ただし、駐車場の拡張は予算の都合で実施しない。",
+)
+
+
+def test_sentence_pairs_labels() -> None:
+    pairs = sentence_pairs([ARTICLE] * 30, seed=3)
+    kinds = {p.source for p in pairs}
+    assert {"news-sentence", "news-entail-negated-aside"} <= kinds
+    assert kinds & {"news-sentence-number", "news-sentence-polarity", "news-sentence-negation"}
+    for p in pairs:
+        if p.source == "news-sentence":
+            assert p.label == LABEL_ID["entailment"] and p.hypothesis in p.premise
+        elif p.source == "news-entail-negated-aside":
+            assert p.label == LABEL_ID["entailment"] and p.hypothesis == ARTICLE.headline
+            assert any(neg in p.premise for neg in ("ず", "なかった", "しない"))
+        else:
+            assert p.label == LABEL_ID["contradiction"] and p.hypothesis not in p.premise
