@@ -7,6 +7,7 @@ names and polarity words in the claim and look for them, or their contradiction,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -75,30 +76,95 @@ class Conflict:
     message: str
 
 
+def _measure(q: Quantity, text: str) -> str:
+    """What a quantity counts: its unit, or for a bare number or ordinal the character after it
+    (「4児」, 「第30惑星」), so 「4児」 is compared with 「2児」 and not with 「4時」."""
+    if q.unit:
+        return q.unit
+    nxt = text[q.end : q.end + 1]
+    return nxt if nxt and not nxt.isascii() and not nxt.isspace() and nxt not in "、。・「」()【】" else ""
+
+
 def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     out: list[Conflict] = []
-    e_qs = extract_quantities(evidence, e_tokens)
+    e_qs = [(e, _measure(e, evidence)) for e in extract_quantities(evidence, e_tokens)]
     for q in extract_quantities(claim, c_tokens):
-        if q.kind == "ordinal":
-            continue
+        measure = _measure(q, claim)
         kind: ConflictKind = "date" if q.kind == "date" else "number"
-        # A bare number has no measure to compare, but one the evidence never writes is unsupported.
-        bare = q.unit == "" and kind == "number"
-        comparable = [] if bare else [e for e in e_qs if q.same_measure(e)]
+        # A number with nothing to say what it counts cannot conflict, but one the evidence never
+        # writes is unsupported.
+        comparable = [e for e, m in e_qs if m and m == measure and q.same_measure(e)] if measure else []
         if any(q.agrees_with(e) for e in comparable):
             continue
         if comparable:
             shown = "、".join(dict.fromkeys(e.text for e in comparable[:3]))
             message = f"the claim says {q.text} but the evidence says {shown}"
             out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
-        elif kind == "number" and not _mentioned(q, evidence):
+        elif kind == "number" and not _mentioned(q.text, evidence):
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
 
 
-def _mentioned(q: Quantity, evidence: str) -> bool:
-    return normalize(q.text).text in normalize(evidence).text
+def _mentioned(text: str, evidence: str) -> bool:
+    """``text`` occurs in the evidence as a whole number (「4」 is not mentioned by 「24」 or 「4.5」)."""
+    norm = normalize(text).text
+    return re.search(rf"(?<![\d.,]){re.escape(norm)}(?![\d])", normalize(evidence).text) is not None
+
+
+_DIGITS = re.compile(r"\d+")
+# Model names, strains and codes with digits: H5N1, K-1, Xbox360, J2, F-35.
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*\d+[A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*")
+
+
+_GLUED_YEAR = re.compile(r"((?:19|20)\d\d)([A-Za-z].*)")
+
+
+def _glued_year_mentioned(ident: str, evidence: str) -> bool:
+    """Headlines glue a year to a name (「2008M-1グランプリ」); the evidence may write both apart."""
+    m = _GLUED_YEAR.fullmatch(ident)
+    return m is not None and m.group(1) in evidence and m.group(2) in evidence
+
+
+def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    """An identifier with digits is checked as written: 「H5N4」 against 「H5N1」 is a different strain."""
+    claim_norm, evidence_norm = normalize(claim), normalize(evidence).text
+    if len(claim_norm.text) != len(claim):  # offsets would not map back; identifiers are ASCII anyway
+        return []
+    found = {m.group(): m for m in _IDENTIFIER.finditer(evidence_norm)}
+    out = []
+    for m in _IDENTIFIER.finditer(claim_norm.text):
+        ident = m.group()
+        if ident in found or _DIGITS.fullmatch(ident) or _glued_year_mentioned(ident, evidence_norm):
+            continue
+        shape = _DIGITS.sub("#", ident)
+        similar = [e for e in found if _DIGITS.sub("#", e) == shape]
+        if similar:
+            shown = "、".join(similar[:3])
+            out.append(
+                Conflict(
+                    "number",
+                    "contradicted",
+                    claim[m.start() : m.end()],
+                    m.start(),
+                    m.end(),
+                    shown,
+                    f"the claim says {ident} but the evidence says {shown}",
+                )
+            )
+        else:
+            out.append(
+                Conflict(
+                    "number",
+                    "unsupported",
+                    claim[m.start() : m.end()],
+                    m.start(),
+                    m.end(),
+                    None,
+                    f"the claim's {ident} appears nowhere in the evidence",
+                )
+            )
+    return out
 
 
 def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token]) -> list[Conflict]:
@@ -199,6 +265,7 @@ def find_conflicts(
     e_tokens = evidence_tokens if evidence_tokens is not None else tokenize(evidence)
     return [
         *_quantity_conflicts(claim, evidence, c_tokens, e_tokens),
+        *_identifier_conflicts(claim, evidence),
         *_name_conflicts(claim, evidence, c_tokens),
         *_polarity_conflicts(claim, evidence),
         *_negation_conflicts(claim, evidence, c_tokens, e_tokens),

@@ -286,7 +286,8 @@ def extract_quantities(
             if m.group("mag")
             else a_start
         )
-        qualifier = m.group("prefix") or m.group("suffix") or ""
+        # 第 marks an ordinal, not an approximation: 第78回 and 第83回 differ.
+        qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or ""
         add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
     found.sort(key=lambda item: item[0])
     return [q for _, _, q in found]
