@@ -29,8 +29,9 @@ class RejectingChecker:
         ]
 
 
-def test_seed_covers_agreement_demands_and_difficulty(seed_text: str) -> None:
-    bullets = Summarizer(check_faithfulness=False).summarize(parse_article(seed_text), n=3)
+@pytest.mark.parametrize("check", [True, False])
+def test_seed_covers_agreement_demands_and_difficulty(seed_text: str, check: bool) -> None:
+    bullets = Summarizer(check_faithfulness=check).summarize(parse_article(seed_text), n=3)
     texts = [b.text for b in bullets]
     assert len(texts) == 3
     assert any("合意" in t for t in texts), texts
@@ -39,6 +40,7 @@ def test_seed_covers_agreement_demands_and_difficulty(seed_text: str) -> None:
     assert all(is_plain(t) and t.endswith("。") and len(t) <= 80 for t in texts)
     for b in bullets:
         assert b.sources and all(seed_text[s.start : s.end] == s.text for s in b.sources)
+        assert b.verdict == ("consistent" if check else None), "checked bullets are supported by the body"
 
 
 def test_page_learn_bullets_are_never_read(seed_text: str) -> None:
