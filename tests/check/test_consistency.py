@@ -126,12 +126,23 @@ def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:
     assert 0.0 <= result.score <= 1.0
     for sentence in result.sentences:
         assert sentence.best_chunk in result.chunks and sentence.contradicting_chunk in result.chunks
-    bounded = ConsistencyChecker(checker.nli, max_chunks=1, max_pieces=2)
+    distinct = "。".join(f"前提の文その{i}です" for i in range(60)) + "。"
     calls: list[int] = []
-    predict = bounded.nli.predict
-    bounded.nli.predict = lambda pairs, **kw: calls.append(len(pairs)) or predict(pairs, **kw)  # type: ignore[method-assign]
-    bounded.consistency([(premise, "仮説。二つ目の仮説。")])
-    assert calls == [2 * (1 + 2)], "each hypothesis sentence is scored against at most 1 chunk + 2 pieces"
+    predict = checker.nli.predict
+
+    def counting(pairs: list[tuple[str, str]], **kw: object) -> np.ndarray:
+        calls.append(len(pairs))
+        return predict(pairs, **kw)  # type: ignore[arg-type]
+
+    checker.nli.predict = counting  # type: ignore[method-assign]
+    for refine_below, expected in ((1.5, [2 * 1, 2 * 2]), (0.5, [2 * 1, 0])):
+        calls.clear()
+        bounded = ConsistencyChecker(checker.nli, max_chunks=1, max_pieces=2, refine_below=refine_below)
+        (bounded_result,) = bounded.consistency([(distinct, "仮説。二つ目の仮説。")])
+        # Each sentence meets 1 chunk; its 2 best pieces only when no chunk supports it well enough
+        # (this tiny model entails everything, so only an impossible bar makes it look further).
+        assert calls == expected
+        assert all(s.support > 0.9 for s in bounded_result.sentences)
     (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
     assert verdict.verdict in {"consistent", "inconsistent", "uncertain"}
     assert verdict.explanation.startswith(verdict.verdict)

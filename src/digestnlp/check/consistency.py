@@ -4,8 +4,9 @@ For each hypothesis sentence, support is the best ``P(entail) − P(contradict)`
 chunks (chunks are whole sentences packed to fit the model window; a sentence longer than the
 window is cut into overlapping pieces, never truncated silently). The claim's support is its
 weakest sentence. On a long premise each sentence is scored against the units that overlap it
-most (``max_chunks``, ``max_pieces``), which bounds the work per claim. All pairs of a batch of
-checks go to the model in one call.
+most (``max_chunks``, ``max_pieces``), which bounds the work per claim; sentences and clauses are
+scored only for claim sentences no chunk clearly supports (``refine_below``). The pairs of a
+batch of checks go to the model together.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
 from digestnlp.text.sentences import split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
+SIMILARITY_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +178,13 @@ class ConsistencyChecker:
         similarity_model: str = "e5-small",
         max_chunks: int = 2,
         max_pieces: int = 4,
+        refine_below: float = 0.5,
     ) -> None:
         self.nli = model if isinstance(model, NLIModel) else NLIModel(model)
         self.batch_size = batch_size
         self.max_chunks = max_chunks
         self.max_pieces = max_pieces
+        self.refine_below = refine_below
         self.similarity_model = similarity_model
         if isinstance(calibration, Calibrator):
             self.calibrator = calibration
@@ -205,9 +209,13 @@ class ConsistencyChecker:
     def consistency(
         self, items: Sequence[tuple[str, str]], *, show_progress_bar: bool = False
     ) -> list[ConsistencyResult]:
-        """SummaC-style support for each ``(premise, hypothesis)``; one batched model call for all."""
+        """SummaC-style support for each ``(premise, hypothesis)``, batched over all items.
+
+        Each claim sentence is scored against its chunks first; only a sentence no chunk clearly
+        supports (support below ``refine_below``) is also scored against sentences and clauses,
+        which is where finer units change the answer. Identical pairs are scored once.
+        """
         plans = []
-        pairs: list[tuple[str, str]] = []
         # One body is often checked against many claims: split and measure it once.
         units: dict[tuple[str, int], tuple[list[Chunk], list[Chunk]]] = {}
         for premise, hypothesis in items:
@@ -217,24 +225,47 @@ class ConsistencyChecker:
             if (premise, budget) not in units:
                 units[premise, budget] = premise_units(premise, budget, self.nli.token_length)
             chunks, pieces = units[premise, budget]
-            plan = []
-            for h in hyps:
-                chosen = select_units(h, chunks, pieces, self.max_chunks, self.max_pieces) or [Chunk("", 0, 0)]
-                plan.append((h, chosen, len(pairs)))
-                pairs += [(c.text, h) for c in chosen]
+            plan = [
+                (
+                    h,
+                    select_units(h, chunks, [], self.max_chunks, 0) or [Chunk("", 0, 0)],
+                    select_units(h, [], pieces, 0, self.max_pieces),
+                )
+                for h in hyps
+            ]
             plans.append((plan, chunks + pieces or [Chunk("", 0, 0)]))
-        probs = self.nli.predict(pairs, batch_size=self.batch_size, show_progress_bar=show_progress_bar)
+        probs: dict[tuple[str, str], np.ndarray] = {}
+
+        def score(pairs: list[tuple[str, str]]) -> None:
+            todo = list(dict.fromkeys(p for p in pairs if p not in probs))
+            out = self.nli.predict(todo, batch_size=self.batch_size, show_progress_bar=show_progress_bar)
+            probs.update(zip(todo, out, strict=True))
+
+        def support(unit: Chunk, h: str) -> float:
+            p = probs[unit.text, h]
+            return float(p[0] - p[2])
+
+        score([(c.text, h) for plan, _ in plans for h, cs, _ in plan for c in cs])
+        refine = {
+            (c.text, h)
+            for plan, _ in plans
+            for h, cs, ps in plan
+            if max(support(c, h) for c in cs) < self.refine_below
+            for c in ps
+        }
+        score(sorted(refine))
         results = []
         for plan, all_units in plans:
             evidence = []
-            for h, chosen, first in plan:
-                block = probs[first : first + len(chosen)]
-                support = block[:, 0] - block[:, 2]
-                best, worst = int(support.argmax()), int(block[:, 2].argmax())
+            for h, cs, ps in plan:
+                chosen = cs + [c for c in ps if (c.text, h) in refine]
+                block = np.stack([probs[c.text, h] for c in chosen])
+                sup = block[:, 0] - block[:, 2]
+                best, worst = int(sup.argmax()), int(block[:, 2].argmax())
                 evidence.append(
                     SentenceEvidence(
                         sentence=h,
-                        support=float(support[best]),
+                        support=float(sup[best]),
                         entailment=float(block[best, 0]),
                         contradiction=float(block[best, 2]),
                         best_chunk=chosen[best],
@@ -254,7 +285,8 @@ class ConsistencyChecker:
         q = embed([h for _, h in items], kind="query", model=self.similarity_model)
         premises = list(dict.fromkeys(p for p, _ in items))
         row = {text: k for k, text in enumerate(premises)}
-        p = embed(premises, kind="passage", model=self.similarity_model)
+        # The topic shows in the opening; embedding whole premises would cost as much as the NLI.
+        p = embed([t[:SIMILARITY_CHARS] for t in premises], kind="passage", model=self.similarity_model)
         return np.asarray((q * p[[row[t] for t, _ in items]]).sum(axis=1))
 
     def features(

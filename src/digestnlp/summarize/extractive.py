@@ -3,7 +3,8 @@
 Extractive by default: candidate sentences are ranked with the e5 encoder (centrality in the
 page, closeness to their chapter's question and answer, position), picked with MMR so bullets do
 not repeat each other (one per chapter first), then rewritten into short plain-form bullets.
-Each bullet is checked against the body with the NLI checker; unsupported ones are replaced.
+Each bullet is checked with the NLI checker against the page text it was drawn from (body and card
+bullets); unsupported ones are replaced.
 The page's own learn bullets are never read.
 """
 
@@ -116,6 +117,16 @@ def candidates(article: Article, max_chars: int) -> list[Candidate]:
     return out
 
 
+def source_text(article: Article) -> str:
+    """What bullets are drawn from and checked against: the body and every card's bullets.
+
+    A bullet taken from a card must be supported by the page text it came from; whether the card
+    itself is right is the card check's question, not the summarizer's.
+    """
+    bullets = [b.text for card in article.cards for b in card.bullets]
+    return "\n".join([article.body_text, *bullets]).strip() or article.source
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
@@ -220,14 +231,14 @@ class Summarizer:
     def _select(
         self, article: Article, cands: list[Candidate], vecs: np.ndarray, relevance: np.ndarray, n: int
     ) -> list[int]:
-        """The first ``n`` MMR picks with distinct sources that the body supports.
+        """The first ``n`` MMR picks with distinct sources that the page text supports.
 
         A rejected bullet is removed and MMR is rerun, so its replacement is chosen for diversity
         against the bullets actually kept, not against the rejected one.
         """
         self._verdicts: dict[int, tuple[float, str]] = {}
         excluded: set[int] = set()
-        body = article.body_text or article.source
+        body = source_text(article)
         words = [{t.lemma for t in content_words(tokenize(c.text))} for c in cands]
         while True:
             order = self._mmr(cands, vecs, relevance, len(article.chapters), words, excluded)
@@ -244,7 +255,7 @@ class Summarizer:
             todo = [i for i in order if i not in self._verdicts][: max(2 * n, 6)]
             todo = [i for i in picks if i not in self._verdicts] + [i for i in todo if i not in picks]
             if todo:
-                verdicts = self.checker.judge([(body, cands[i].text) for i in todo], evidence_name="body")
+                verdicts = self.checker.judge([(body, cands[i].text) for i in todo], evidence_name="page text")
                 self._verdicts.update({i: (v.score, v.verdict) for i, v in zip(todo, verdicts, strict=True)})
             rejected = {i for i in picks if self._verdicts[i][1] == "inconsistent"}
             if not rejected:
@@ -284,9 +295,9 @@ class Summarizer:
         return chosen
 
     def _faithful(self, article: Article, pool: list[Bullet], n: int) -> list[Bullet]:
-        """Take bullets in pick order, skipping near-duplicates and any the body does not support."""
+        """Take bullets in pick order, skipping near-duplicates and any the page text does not support."""
         picked: list[Bullet] = []
-        body = article.body_text or article.source
+        body = source_text(article)
         seen: set[str] = set()
         used_sources: set[int] = set()
         batch = max(2 * n, 6)
@@ -299,7 +310,7 @@ class Summarizer:
             ]
             start += batch
             if self.check_faithfulness and window:
-                verdicts = self.checker.judge([(body, b.text) for b in window], evidence_name="body")
+                verdicts = self.checker.judge([(body, b.text) for b in window], evidence_name="page text")
                 for b, v in zip(window, verdicts, strict=True):
                     b.support, b.verdict = v.score, v.verdict
             for b in window:
