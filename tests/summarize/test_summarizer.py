@@ -128,3 +128,14 @@ def test_seq2seq_backend_with_tiny_local_model(tiny_t5: Path, seed_text: str) ->
     assert len(bullets) <= 3
     for b in bullets:
         assert is_plain(b.text)
+
+
+def test_bullets_are_checked_against_the_text_they_come_from(seed_text: str) -> None:
+    from digestnlp.summarize.extractive import source_text
+
+    article = parse_article(seed_text)
+    text = source_text(article)
+    assert article.body_text in text
+    assert all(b.text in text for card in article.cards for b in card.bullets)
+    assert not any(b.text in text for b in article.learn_bullets), "the page's own learn bullets are never evidence"
+    assert source_text(parse_article("見出しのない短い文章です。")).strip()
