@@ -120,8 +120,10 @@ _DATE_PATTERNS = [
 _NUMBER = re.compile(
     rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
     rf"(?P<a>{_CORE})(?P<unit_a>(?:{_UNIT_RE})?)"
-    rf"(?:(?P<sep>{_RANGE_SEP})(?P<b>{_CORE}))?"
-    rf"(?P<unit>(?:{_UNIT_RE})?)(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(_SUFFIX_QUALIFIERS)})?)"
+    # The second unit belongs to a range's high end (3~5円); after a lone number it would read
+    # 「2006年日米」 as 日 and 「2億円分」 as 分.
+    rf"(?:(?P<sep>{_RANGE_SEP})(?P<b>{_CORE})(?P<unit>(?:{_UNIT_RE})?))?"
+    rf"(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(_SUFFIX_QUALIFIERS)})?)"
 )
 _NUMERAL = ("数詞",)
 _CURRENCY = {"$": "ドル", "¥": "円", "€": "ユーロ", "£": "ポンド"}
