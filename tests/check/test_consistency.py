@@ -11,7 +11,7 @@ from digestnlp.check.consistency import (
     chunk_premise,
     lexical_overlap,
     premise_units,
-    select_units,
+    top_units,
 )
 
 
@@ -65,12 +65,12 @@ def _units(*texts: str) -> list[Chunk]:
         ("何でも", 5, 5, ["停戦交渉で合意した。株価は上昇。", "天気は晴れ。", "停戦交渉で合意した。", "株価は上昇。"]),
     ],
 )
-def test_select_units_keeps_the_most_overlapping_in_order(
+def test_top_units_keeps_the_most_overlapping_in_order(
     claim: str, max_chunks: int, max_pieces: int, expected: list[str]
 ) -> None:
     chunks = _units("停戦交渉で合意した。株価は上昇。", "天気は晴れ。")
     pieces = _units("停戦交渉で合意した。", "株価は上昇。")
-    chosen = select_units(claim, chunks, pieces, max_chunks, max_pieces)
+    chosen = top_units(claim, chunks, max_chunks) + top_units(claim, pieces, max_pieces)
     assert [c.text for c in chosen] == expected
 
 

@@ -93,7 +93,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         kind: ConflictKind = "date" if q.kind == "date" else "number"
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
-        comparable = [e for e, m in e_qs if m and m == measure and q.same_measure(e)] if measure else []
+        comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
         if any(q.agrees_with(e) for e in comparable):
             continue
         if comparable:
@@ -131,7 +131,7 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
     claim_norm, evidence_norm = normalize(claim), normalize(evidence).text
     if len(claim_norm.text) != len(claim):  # offsets would not map back; identifiers are ASCII anyway
         return []
-    found = {m.group(): m for m in _IDENTIFIER.finditer(evidence_norm)}
+    found = dict.fromkeys(m.group() for m in _IDENTIFIER.finditer(evidence_norm))  # in evidence order
     out = []
     for m in _IDENTIFIER.finditer(claim_norm.text):
         ident = m.group()
@@ -139,31 +139,14 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
             continue
         shape = _DIGITS.sub("#", ident)
         similar = [e for e in found if _DIGITS.sub("#", e) == shape]
-        if similar:
-            shown = "、".join(similar[:3])
-            out.append(
-                Conflict(
-                    "number",
-                    "contradicted",
-                    claim[m.start() : m.end()],
-                    m.start(),
-                    m.end(),
-                    shown,
-                    f"the claim says {ident} but the evidence says {shown}",
-                )
-            )
-        else:
-            out.append(
-                Conflict(
-                    "number",
-                    "unsupported",
-                    claim[m.start() : m.end()],
-                    m.start(),
-                    m.end(),
-                    None,
-                    f"the claim's {ident} appears nowhere in the evidence",
-                )
-            )
+        shown = "、".join(similar[:3]) if similar else None
+        status: Status = "contradicted" if shown else "unsupported"
+        message = (
+            f"the claim says {ident} but the evidence says {shown}"
+            if shown
+            else f"the claim's {ident} appears nowhere in the evidence"
+        )
+        out.append(Conflict("number", status, claim[m.start() : m.end()], m.start(), m.end(), shown, message))
     return out
 
 

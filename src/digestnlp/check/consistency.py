@@ -114,8 +114,8 @@ def premise_units(premise: str, budget: int, token_length: Callable[[str], int])
     """Packed chunks, and the sentences and clauses of a multi-part premise (SummaC granularities).
 
     A claim is often supported by one clause of one sentence; a chunk mixes it with other
-    statements (a 「…ではない」 elsewhere can read as a contradiction), so support is the best over
-    all granularities.
+    statements (a 「…ではない」 elsewhere can read as a contradiction), so a claim no chunk
+    supports is also scored against the finer units.
     """
     chunks = chunk_premise(premise, budget, token_length)
     seen = {(c.start, c.end) for c in chunks}
@@ -132,23 +132,17 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
-def select_units(
-    claim: str, chunks: Sequence[Chunk], pieces: Sequence[Chunk], max_chunks: int, max_pieces: int
-) -> list[Chunk]:
-    """The units most likely to bear on ``claim``: the most overlapping chunks and pieces, in premise order.
+def top_units(claim: str, units: Sequence[Chunk], k: int) -> list[Chunk]:
+    """The ``k`` units most likely to bear on ``claim`` (most overlapping), in premise order.
 
     A unit that shares no characters with a claim can neither entail nor contradict it, so ranking
     by character-bigram overlap keeps the model's work per claim bounded on long bodies.
     """
+    if len(units) <= k:
+        return list(units)
     want = _bigrams(claim)
-
-    def top(units: Sequence[Chunk], k: int) -> list[Chunk]:
-        if len(units) <= k:
-            return list(units)
-        ranked = sorted(range(len(units)), key=lambda i: (-len(want & _bigrams(units[i].text)), i))
-        return [units[i] for i in sorted(ranked[:k])]
-
-    return top(chunks, max_chunks) + top(pieces, max_pieces)
+    ranked = sorted(range(len(units)), key=lambda i: (-len(want & _bigrams(units[i].text)), i))
+    return [units[i] for i in sorted(ranked[:k])]
 
 
 def _cut_sentence(text: str, start: int, end: int, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
@@ -228,8 +222,8 @@ class ConsistencyChecker:
             plan = [
                 (
                     h,
-                    select_units(h, chunks, [], self.max_chunks, 0) or [Chunk("", 0, 0)],
-                    select_units(h, [], pieces, 0, self.max_pieces),
+                    top_units(h, chunks, self.max_chunks) or [Chunk("", 0, 0)],
+                    top_units(h, pieces, self.max_pieces),
                 )
                 for h in hyps
             ]

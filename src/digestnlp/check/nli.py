@@ -15,7 +15,7 @@ import numpy as np
 from digestnlp.check.data import LABELS
 from digestnlp.errors import ModelNotFoundError
 from digestnlp.modeling.bundle import load_native_classifier
-from digestnlp.modeling.cache import ensure_e5_folder
+from digestnlp.modeling.cache import e5_rust_tokenizer, ensure_e5_folder
 from digestnlp.modeling.embed import _progress, length_buckets
 from digestnlp.modeling.loading import (
     LoadedModel,
@@ -98,13 +98,13 @@ class NLIModel:
         self.precision: str = precision
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> Any:
-        if self.engine == "native":
-            ids, mask = self.loaded.tokenizer.encode_pairs(premises, hypotheses)
-            return self.loaded.model(ids, mask)
+        encode = self.loaded.tokenizer.encode_pairs if self.engine == "native" else self._encode
         try:
-            enc = self._encode(premises, hypotheses, "only_first")
+            enc = encode(premises, hypotheses, "only_first")
         except Exception:  # tokenizers raises a bare Exception when the hypothesis alone is too long
-            enc = self._encode(premises, hypotheses, "longest_first")
+            enc = encode(premises, hypotheses, "longest_first")
+        if self.engine == "native":
+            return self.loaded.model(enc["input_ids"], enc["attention_mask"])
         return self.loaded.model(**enc.to(self.loaded.device)).logits
 
     def _encode(self, premises: list[str], hypotheses: list[str], truncation: str) -> Any:
@@ -150,31 +150,23 @@ class NLIModel:
 class _PairTokenizer:
     """The e5 tokenizer through the Rust ``tokenizers`` loader, for premise/hypothesis pairs.
 
-    A pair too long for the window loses the end of its premise, like ``truncation="only_first"``;
-    a batch with a hypothesis that alone overflows the window is cut on both sides instead of failing.
+    ``encode_pairs`` truncates like ``transformers``' ``truncation=`` argument: ``"only_first"``
+    cuts the premise, ``"longest_first"`` whichever side is longer.
     """
 
     def __init__(self, max_length: int) -> None:
-        from tokenizers import Tokenizer
-
-        path = str(ensure_e5_folder() / "tokenizer.json")
-        self.counter = Tokenizer.from_file(path)
-        self.pairs: dict[str, Any] = {}
-        for strategy in ("only_first", "longest_first"):
-            tok = Tokenizer.from_file(path)
-            tok.enable_truncation(max_length=max_length, strategy=strategy)
-            tok.enable_padding(pad_id=tok.token_to_id("<pad>"), pad_token="<pad>")
-            self.pairs[strategy] = tok
+        folder = ensure_e5_folder()
+        self.counter = e5_rust_tokenizer(folder)
+        self.pairs = {s: e5_rust_tokenizer(folder, max_length, s) for s in ("only_first", "longest_first")}
 
     def count(self, text: str) -> int:
         return len(self.counter.encode(text, add_special_tokens=False).ids)
 
-    def encode_pairs(self, premises: list[str], hypotheses: list[str]) -> tuple[Any, Any]:
+    def encode_pairs(self, premises: list[str], hypotheses: list[str], truncation: str) -> dict[str, Any]:
         import torch
 
-        batch = list(zip(premises, hypotheses, strict=True))
-        try:
-            encs = self.pairs["only_first"].encode_batch(batch)
-        except Exception:  # tokenizers raises a bare Exception when the hypothesis alone is too long
-            encs = self.pairs["longest_first"].encode_batch(batch)
-        return torch.tensor([e.ids for e in encs]), torch.tensor([e.attention_mask for e in encs])
+        encs = self.pairs[truncation].encode_batch(list(zip(premises, hypotheses, strict=True)))
+        return {
+            "input_ids": torch.tensor([e.ids for e in encs]),
+            "attention_mask": torch.tensor([e.attention_mask for e in encs]),
+        }

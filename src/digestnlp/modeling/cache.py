@@ -174,6 +174,20 @@ def ensure_e5_folder(home: Path | None = None, *, verify: bool = True) -> Path:
     return folder
 
 
+def e5_rust_tokenizer(folder: Path, max_length: int | None = None, strategy: str = "longest_first") -> Any:
+    """The e5 tokenizer as a bare Rust ``tokenizers`` object (no ``transformers`` import).
+
+    With ``max_length`` it truncates (``strategy`` decides which side of a pair) and pads batches.
+    """
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    if max_length is not None:
+        tokenizer.enable_truncation(max_length=max_length, strategy=strategy)
+        tokenizer.enable_padding(pad_id=tokenizer.token_to_id("<pad>"), pad_token="<pad>")
+    return tokenizer
+
+
 def e5_tokenizer(folder: Path) -> Any:
     """The e5 tokenizer straight from ``tokenizer.json``.
 

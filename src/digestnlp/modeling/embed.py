@@ -94,15 +94,11 @@ class Encoder:
 
 
 def _native_e5(max_length: int) -> LoadedModel:
-    from tokenizers import Tokenizer
-
     from digestnlp.modeling.bert import NativeBert
-    from digestnlp.modeling.cache import ensure_e5_folder
+    from digestnlp.modeling.cache import e5_rust_tokenizer, ensure_e5_folder
 
     folder = ensure_e5_folder()
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length=max_length)
-    tokenizer.enable_padding(pad_id=1, pad_token="<pad>")
+    tokenizer = e5_rust_tokenizer(folder, max_length)
     return LoadedModel(model=NativeBert.from_folder(folder), tokenizer=tokenizer, source=E5_NAME, device="cpu")
 
 
