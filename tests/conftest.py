@@ -1,6 +1,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: a busy CI machine must not fail them on a deadline.
+settings.register_profile("digestnlp", deadline=None)
+settings.load_profile("digestnlp")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "digest_ukraine_ceasefire.txt"

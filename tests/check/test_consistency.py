@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digestnlp.check.calibration import UNCALIBRATED, auroc, choose_thresholds, fit_calibrator
+from digestnlp.check.calibration import UNCALIBRATED, auroc, choose_thresholds, fit_calibrator, kind_weights
 from digestnlp.check.consistency import (
     Chunk,
     ConsistencyChecker,
@@ -98,6 +98,27 @@ def test_calibrator_separates_and_orders_thresholds() -> None:
     assert auroc(p[y == 1], p[y == 0]) > 0.95
     assert 0.0 <= cal.inconsistent_at <= cal.consistent_at <= 1.0
     assert cal.verdict(0.999) == "consistent" and cal.verdict(0.001) == "inconsistent"
+
+
+def test_kind_weights_share_equally() -> None:
+    kinds = ["ok"] * 6 + ["random"] * 8 + ["number"] * 2
+    w = kind_weights(kinds, "ok")
+    share = {k: w[[i for i, x in enumerate(kinds) if x == k]].sum() / w.sum() for k in set(kinds)}
+    assert share == pytest.approx({"ok": 0.5, "random": 0.25, "number": 0.25})
+    assert w.sum() == pytest.approx(len(kinds))
+
+
+def test_kind_weights_move_the_fit_toward_a_rare_kind() -> None:
+    """A feature only the rare negative kind shows gets more weight when kinds count equally."""
+    rng = np.random.default_rng(3)
+    kinds = ["ok"] * 300 + ["common"] * 270 + ["rare"] * 30
+    y = np.array([1 if k == "ok" else 0 for k in kinds])
+    x = rng.normal(0, 1, (len(kinds), 2))
+    x[:, 0] += np.where(np.array(kinds) == "common", -2.0, 0.0)
+    x[:, 1] += np.where(np.array(kinds) == "rare", 2.0, 0.0)
+    by_class = fit_calibrator(x, y)
+    by_kind = fit_calibrator(x, y, sample_weight=kind_weights(kinds, "ok"))
+    assert by_kind.weights[1] < by_class.weights[1] < 0
 
 
 def test_thresholds_reach_precision() -> None:

@@ -10,6 +10,7 @@ target precision on each side, and everything between them is "uncertain".
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -74,16 +75,34 @@ UNCALIBRATED = Calibrator(
 )
 
 
+def kind_weights(kinds: Sequence[str], positive: str) -> np.ndarray:
+    """Sample weights giving the ``positive`` kind half the total and each other kind an equal share.
+
+    Random and most-similar negatives are over half of the corrupted cards and are told apart by
+    similarity alone; weighted by count, they would decide how much a conflicting number costs.
+    """
+    names = np.asarray(kinds)
+    negatives = sorted(set(kinds) - {positive})
+    w = np.zeros(len(names))
+    for kind in [positive, *negatives]:
+        share = 0.5 if kind == positive else 0.5 / len(negatives)
+        w[names == kind] = share / (names == kind).sum()
+    return w * len(names)
+
+
 def fit_logistic(
-    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50
+    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50, sample_weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
-    """Balanced-class L2 logistic regression; returns weights, bias and the standardisation."""
+    """L2 logistic regression, classes balanced unless ``sample_weight`` is given; returns weights,
+    bias and the standardisation."""
     mean = x.mean(axis=0)
     std = x.std(axis=0)
     std[std < 1e-6] = 1.0
     z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
     pos = y.mean()
-    sample_w = np.where(y == 1, 0.5 / max(pos, 1e-9), 0.5 / max(1 - pos, 1e-9))
+    sample_w = (
+        sample_weight if sample_weight is not None else np.where(y == 1, 0.5 / max(pos, 1e-9), 0.5 / max(1 - pos, 1e-9))
+    )
     w = np.zeros(z.shape[1])
     reg = np.full(z.shape[1], l2)
     reg[-1] = 0.0
@@ -125,8 +144,15 @@ def choose_thresholds(p: np.ndarray, y: np.ndarray, precision: float = 0.9) -> t
     return consistent_at, inconsistent_at
 
 
-def fit_calibrator(x: np.ndarray, y: np.ndarray, *, precision: float = 0.9, fitted_on: str = "") -> Calibrator:
-    w, b, mean, std = fit_logistic(x, y)
+def fit_calibrator(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    precision: float = 0.9,
+    fitted_on: str = "",
+    sample_weight: np.ndarray | None = None,
+) -> Calibrator:
+    w, b, mean, std = fit_logistic(x, y, sample_weight=sample_weight)
     cal = Calibrator(mean.tolist(), std.tolist(), w.tolist(), b, 1.0, 0.0, FEATURES, fitted_on)
     cal.consistent_at, cal.inconsistent_at = choose_thresholds(cal.probability(x), y, precision)
     return cal

@@ -90,6 +90,8 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     e_qs = [(e, _measure(e, evidence)) for e in extract_quantities(evidence, e_tokens)]
     for q in extract_quantities(claim, c_tokens):
         measure = _measure(q, claim)
+        if not q.unit and not any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text):
+            continue  # a bare kanji numeral is a word's part more often than a count: 世界一, 一部
         kind: ConflictKind = "date" if q.kind == "date" else "number"
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
@@ -109,12 +111,22 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
 def _mentioned(text: str, evidence: str) -> bool:
     """``text`` occurs in the evidence as a whole number (「4」 is not mentioned by 「24」 or 「4.5」)."""
     norm = normalize(text).text
-    return re.search(rf"(?<![\d.,]){re.escape(norm)}(?![\d])", normalize(evidence).text) is not None
+    before = r"(?<![\d.,])" if norm[:1].isdigit() else ""
+    after = r"(?!\d)" if norm[-1:].isdigit() else ""  # 「10月」 is mentioned by 「10月16日」
+    return re.search(before + re.escape(norm) + after, normalize(evidence).text) is not None
 
 
 _DIGITS = re.compile(r"\d+")
-# Model names, strains and codes with digits: H5N1, K-1, Xbox360, J2, F-35.
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z\-]*\d+[A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*")
+# Model names, strains and codes with digits: H5N1, K-1, Xbox360, J2, F-35, 3DS. A digit-first
+# code needs a capital letter, so a measurement (「100m9秒76」) is not one.
+_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z\-]*\d+[A-Za-z0-9\-]*|\d+[A-Z][A-Za-z0-9\-]*)")
+
+
+def _written(ident: str, evidence: str) -> bool:
+    """``ident`` stands in the evidence as a whole code, spaced or hyphenated or not (「Windows 7」)."""
+    chars = [re.escape(c) for c in ident if c != "-"]
+    pattern = r"(?<![A-Za-z0-9])" + r"[\s\-]?".join(chars) + r"(?![A-Za-z0-9])"
+    return re.search(pattern, evidence) is not None
 
 
 _GLUED_YEAR = re.compile(r"((?:19|20)\d\d)([A-Za-z].*)")
@@ -135,7 +147,7 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
     out = []
     for m in _IDENTIFIER.finditer(claim_norm.text):
         ident = m.group()
-        if ident in found or _DIGITS.fullmatch(ident) or _glued_year_mentioned(ident, evidence_norm):
+        if _written(ident, evidence_norm) or _DIGITS.fullmatch(ident) or _glued_year_mentioned(ident, evidence_norm):
             continue
         shape = _DIGITS.sub("#", ident)
         similar = [e for e in found if _DIGITS.sub("#", e) == shape]

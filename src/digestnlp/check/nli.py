@@ -15,7 +15,7 @@ import numpy as np
 from digestnlp.check.data import LABELS
 from digestnlp.errors import ModelNotFoundError
 from digestnlp.modeling.bundle import load_native_classifier
-from digestnlp.modeling.cache import e5_rust_tokenizer, ensure_e5_folder
+from digestnlp.modeling.cache import E5RustTokenizer, ensure_e5_folder
 from digestnlp.modeling.embed import _progress, length_buckets
 from digestnlp.modeling.loading import (
     LoadedModel,
@@ -155,17 +155,17 @@ class _PairTokenizer:
     """
 
     def __init__(self, max_length: int) -> None:
-        folder = ensure_e5_folder()
-        self.counter = e5_rust_tokenizer(folder)
-        self.pairs = {s: e5_rust_tokenizer(folder, max_length, s) for s in ("only_first", "longest_first")}
+        self.tokenizer = E5RustTokenizer(ensure_e5_folder())
+        self.max_length = max_length
 
     def count(self, text: str) -> int:
-        return len(self.counter.encode(text, add_special_tokens=False).ids)
+        return self.tokenizer.count(text)
 
     def encode_pairs(self, premises: list[str], hypotheses: list[str], truncation: str) -> dict[str, Any]:
         import torch
 
-        encs = self.pairs[truncation].encode_batch(list(zip(premises, hypotheses, strict=True)))
+        pairs = list(zip(premises, hypotheses, strict=True))
+        encs = self.tokenizer.encode_batch(pairs, max_length=self.max_length, strategy=truncation)
         return {
             "input_ids": torch.tensor([e.ids for e in encs]),
             "attention_mask": torch.tensor([e.attention_mask for e in encs]),

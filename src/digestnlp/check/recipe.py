@@ -8,10 +8,16 @@ from pathlib import Path
 
 import numpy as np
 
-from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator
+from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator, kind_weights
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
-from digestnlp.check.news import e5_similarity, load_wikinews, news_pairs, sentence_pairs, split_articles
+from digestnlp.check.news import (
+    e5_similarity,
+    load_wikinews,
+    news_pairs,
+    sentence_pairs,
+    split_articles,
+)
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
 SAMPLE_SIZES = {"janli-train": 6000, "jamp-train": 5000}
@@ -74,7 +80,12 @@ def calibrate_checker(checker: ConsistencyChecker, *, seed: int = 29, precision:
     """Fit the score calibration and verdict thresholds on the held-out calibration articles."""
     pairs = card_pairs("calibration", seed=seed)
     x = feature_matrix(checker, pairs)
-    y = np.array([1 if p.source == "news-entail" else 0 for p in pairs])
+    kinds = [p.source for p in pairs]
+    y = np.array([1 if kind == "news-entail" else 0 for kind in kinds])
     return fit_calibrator(
-        x, y, precision=precision, fitted_on=f"wikinews calibration articles ({len(pairs)} card checks, seed {seed})"
+        x,
+        y,
+        precision=precision,
+        fitted_on=f"wikinews calibration articles ({len(pairs)} card checks, seed {seed}, each corrupted kind weighted equally)",
+        sample_weight=kind_weights(kinds, "news-entail"),
     )

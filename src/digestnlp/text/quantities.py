@@ -51,6 +51,7 @@ UNITS: dict[str, str] = {
     "票": "票",
     "議席": "議席",
     "歳": "歳",
+    "才": "歳",
     "位": "位",
     "倍": "倍",
     "トン": "トン",
@@ -148,8 +149,13 @@ class Quantity:
     iso: str = ""
 
     def same_measure(self, other: Quantity) -> bool:
-        """Both measure the same kind of thing (same unit and kind), so their values can conflict."""
-        return _MEASURE.get(self.kind, self.kind) == _MEASURE.get(other.kind, other.kind) and self.unit == other.unit
+        """Both measure the same kind of thing (same unit and kind), so their values can conflict.
+
+        Two dates must name a common field: 「2021年」 is compared with 「2019年1月1日」, never with 「12月7日」.
+        """
+        if self.kind == "date" and other.kind == "date":
+            return any(x and y for x, y in zip(self.iso.split("-"), other.iso.split("-"), strict=False))
+        return self.unit == other.unit and _measure_of(self) == _measure_of(other)
 
     def agrees_with(self, other: Quantity, rel_tol: float = 1e-6) -> bool:
         if self.kind == "date" or other.kind == "date":
@@ -163,6 +169,14 @@ class Quantity:
 
 
 _MEASURE = {"number": "amount", "range": "amount"}
+# Units that count positions whether or not 第 is written: 台風14号 and 台風第15号 differ.
+_ORDINAL_UNITS = frozenset({"号", "位"})
+
+
+def _measure_of(q: Quantity) -> str:
+    if q.kind == "ordinal" and q.unit in _ORDINAL_UNITS:
+        return "amount"
+    return _MEASURE.get(q.kind, q.kind)
 
 
 def _dates_agree(a: str, b: str) -> bool:
@@ -198,6 +212,23 @@ def parse_number(text: str) -> float:
             raise ValueError(f"not a numeral: {text!r}")
         i += 1
     return total + section + (current or 0)
+
+
+def _calendar_iso(m: re.Match[str], value: float) -> str:
+    """A year or a month on its own is a date, not an amount: 「2007年」 is not compared with
+    「2年」 (a duration) but with other dates, and 「11月」 conflicts with 「10月16日」.
+
+    A bare four-digit year counts too (「2013衆院選」, 「2009夏」); a month needs 月 right after it.
+    """
+    unit_text = m.group("unit_a") if not m.group("b") else ""
+    whole = value.is_integer()
+    if unit_text == "年" and whole and 1000 <= value <= 2199:
+        return f"{int(value):04d}--"
+    if unit_text == "月" and whole and 1 <= value <= 12:
+        return f"-{int(value):02d}-"
+    if not unit_text and re.fullmatch(r"(?:19|20)\d\d", m.group("a")) and not m.group("cur") and not m.group("mag"):
+        return f"{int(value):04d}--"
+    return ""
 
 
 def extract_quantities(
@@ -290,6 +321,10 @@ def extract_quantities(
         )
         # 第 marks an ordinal, not an approximation: 第78回 and 第83回 differ.
         qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or ""
-        add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
+        iso = _calendar_iso(m, value) if kind == "number" and not qualifier else ""
+        if iso:
+            add(start, m.end(), value=0.0, unit="date", kind="date", iso=iso)
+        else:
+            add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
     found.sort(key=lambda item: item[0])
     return [q for _, _, q in found]
