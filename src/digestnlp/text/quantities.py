@@ -218,7 +218,8 @@ def _calendar_iso(m: re.Match[str], value: float) -> str:
     """A year or a month on its own is a date, not an amount: 「2007年」 is not compared with
     「2年」 (a duration) but with other dates, and 「11月」 conflicts with 「10月16日」.
 
-    A bare four-digit year counts too (「2013衆院選」, 「2009夏」); a month needs 月 right after it.
+    A bare four-digit year counts too (「2013衆院選」, 「2009夏」), and so does a bare count in
+    that range (「2000安打」): headlines glue years to names far more often. A month needs 月.
     """
     unit_text = m.group("unit_a") if not m.group("b") else ""
     whole = value.is_integer()
