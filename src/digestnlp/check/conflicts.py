@@ -171,8 +171,10 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token]) -> list[Co
         if key in seen or len(key) < 2:
             continue
         seen.add(key)
-        parts = [p for p in key.replace("=", "・").split("・") if len(p) >= 2]
-        if key in evidence_norm or any(p in evidence_norm for p in parts):
+        # The last part names the person or place (プーチン in ウラジーミル・プーチン, 豊島区 in
+        # 東京・豊島区): it must be there; a shared first part (スティーブ・オバマ) is not enough.
+        last = key.replace("=", "・").split("・")[-1]
+        if key in evidence_norm or (len(last) >= 2 and last in evidence_norm):
             continue
         out.append(
             Conflict(
