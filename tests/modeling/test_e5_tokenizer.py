@@ -77,3 +77,19 @@ def test_fast_loader_equals_auto_tokenizer(e5_folder: object, e5_tokenizer: obje
         for pair in ((text,), (text, "仮説の文")):
             assert fast(*pair)["input_ids"] == e5_tokenizer(*pair)["input_ids"]  # type: ignore[operator]
     assert fast.pad_token_id == e5_tokenizer.pad_token_id == 1  # type: ignore[attr-defined]
+
+
+def test_shared_rust_tokenizer_settings_do_not_leak(e5_folder: object, e5_tokenizer: object) -> None:
+    """One parsed tokenizer serves every caller; each call's truncation must not affect the next."""
+    from digestnlp.modeling.cache import E5RustTokenizer
+
+    shared = E5RustTokenizer(e5_folder)  # type: ignore[arg-type]
+    long_text = "長い前提の文です。" * 40
+    (cut,) = shared.encode_batch([long_text], max_length=16)
+    assert len(cut.ids) == 16
+    assert shared.count(long_text) == len(e5_tokenizer(long_text, add_special_tokens=False)["input_ids"]) > 16  # type: ignore[operator]
+    first, second = shared.encode_batch([(long_text, "仮説"), ("前提", "仮説")], max_length=32, strategy="only_first")
+    assert len(first.ids) == len(second.ids) == 32, "padded to the longest"
+    expected = e5_tokenizer(long_text, "仮説", truncation="only_first", max_length=32)["input_ids"]  # type: ignore[operator]
+    assert first.ids == expected
+    assert sum(second.attention_mask) == len(e5_tokenizer("前提", "仮説")["input_ids"])  # type: ignore[operator]

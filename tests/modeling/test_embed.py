@@ -88,3 +88,21 @@ def test_embed_path_does_not_import_transformers() -> None:
     code = "import sys, digestnlp; digestnlp.embed('東京'); print('transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("lengths", "batch_size", "batches"),
+    [
+        ([10, 11, 12, 40, 41, 100], 32, [[0, 1, 2], [3, 4], [5]]),
+        ([100, 10, 41, 11, 40, 12], 32, [[1, 3, 5], [4, 2], [0]]),
+        ([5, 5, 5, 5, 5], 2, [[0, 1], [2, 3], [4]]),
+        ([10, 13, 14], 32, [[0, 1], [2]]),
+        ([0, 0, 1], 32, [[0, 1, 2]]),
+        ([], 32, []),
+    ],
+)
+def test_length_buckets(lengths: list[int], batch_size: int, batches: list[list[int]]) -> None:
+    """Sorted by length; a batch ends at ``batch_size`` or where an item is 1.3x its first."""
+    from digestnlp.modeling.embed import length_buckets
+
+    assert list(length_buckets(lengths, batch_size)) == batches

@@ -11,13 +11,7 @@ import numpy as np
 from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator, kind_weights
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
-from digestnlp.check.news import (
-    e5_similarity,
-    load_wikinews,
-    news_pairs,
-    sentence_pairs,
-    split_articles,
-)
+from digestnlp.check.news import e5_similarity, load_wikinews, news_pairs, sentence_pairs, split_articles
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
 SAMPLE_SIZES = {"janli-train": 6000, "jamp-train": 5000}
