@@ -89,9 +89,9 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     out: list[Conflict] = []
     e_qs = [(e, _measure(e, evidence)) for e in extract_quantities(evidence, e_tokens)]
     for q in extract_quantities(claim, c_tokens):
-        measure = _measure(q, claim)
         if not q.unit and not any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text):
             continue  # a bare kanji numeral is a word's part more often than a count: 世界一, 一部
+        measure = _measure(q, claim)
         kind: ConflictKind = "date" if q.kind == "date" else "number"
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.

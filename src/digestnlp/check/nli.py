@@ -82,7 +82,7 @@ class NLIModel:
         if native and bundle is not None:
             net, config = load_native_classifier(bundle)
             id2label, positions = config["id2label"], config.get("max_position_embeddings", max_length)
-            tokenizer = _PairTokenizer(min(max_length, int(positions)))
+            tokenizer = E5RustTokenizer(ensure_e5_folder())
             self.loaded = LoadedModel(model=net, tokenizer=tokenizer, source=model, device="cpu")
         else:
             self.loaded = load_model(
@@ -98,7 +98,7 @@ class NLIModel:
         self.precision: str = precision
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> Any:
-        encode = self.loaded.tokenizer.encode_pairs if self.engine == "native" else self._encode
+        encode = self._encode_native if self.engine == "native" else self._encode
         try:
             enc = encode(premises, hypotheses, "only_first")
         except Exception:  # tokenizers raises a bare Exception when the hypothesis alone is too long
@@ -106,6 +106,12 @@ class NLIModel:
         if self.engine == "native":
             return self.loaded.model(enc["input_ids"], enc["attention_mask"])
         return self.loaded.model(**enc.to(self.loaded.device)).logits
+
+    def _encode_native(self, premises: list[str], hypotheses: list[str], truncation: str) -> Any:
+        """Pairs through the Rust e5 tokenizer; ``truncation`` as in ``transformers``: ``"only_first"``
+        cuts the premise, ``"longest_first"`` whichever side is longer."""
+        pairs = list(zip(premises, hypotheses, strict=True))
+        return self.loaded.tokenizer.tensors(pairs, max_length=self.max_length, strategy=truncation)
 
     def _encode(self, premises: list[str], hypotheses: list[str], truncation: str) -> Any:
         return self.loaded.tokenizer(
@@ -145,28 +151,3 @@ class NLIModel:
         if self.engine == "native":
             return int(self.loaded.tokenizer.count(text))
         return len(self.loaded.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-
-class _PairTokenizer:
-    """The e5 tokenizer through the Rust ``tokenizers`` loader, for premise/hypothesis pairs.
-
-    ``encode_pairs`` truncates like ``transformers``' ``truncation=`` argument: ``"only_first"``
-    cuts the premise, ``"longest_first"`` whichever side is longer.
-    """
-
-    def __init__(self, max_length: int) -> None:
-        self.tokenizer = E5RustTokenizer(ensure_e5_folder())
-        self.max_length = max_length
-
-    def count(self, text: str) -> int:
-        return self.tokenizer.count(text)
-
-    def encode_pairs(self, premises: list[str], hypotheses: list[str], truncation: str) -> dict[str, Any]:
-        import torch
-
-        pairs = list(zip(premises, hypotheses, strict=True))
-        encs = self.tokenizer.encode_batch(pairs, max_length=self.max_length, strategy=truncation)
-        return {
-            "input_ids": torch.tensor([e.ids for e in encs]),
-            "attention_mask": torch.tensor([e.attention_mask for e in encs]),
-        }

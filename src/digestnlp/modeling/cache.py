@@ -197,6 +197,16 @@ class E5RustTokenizer:
             self._tokenizer.enable_padding(pad_id=self.pad_id, pad_token="<pad>")
             return list(self._tokenizer.encode_batch(list(inputs)))
 
+    def tensors(self, inputs: Sequence[Any], *, max_length: int, strategy: str = "longest_first") -> dict[str, Any]:
+        """:meth:`encode_batch` as the ``input_ids`` and ``attention_mask`` tensors a model takes."""
+        import torch
+
+        encs = self.encode_batch(inputs, max_length=max_length, strategy=strategy)
+        return {
+            "input_ids": torch.tensor([e.ids for e in encs]),
+            "attention_mask": torch.tensor([e.attention_mask for e in encs]),
+        }
+
     def count(self, text: str) -> int:
         """Tokens of ``text`` without special tokens and without truncation."""
         with _TOKENIZER_LOCK:

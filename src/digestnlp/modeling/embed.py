@@ -52,18 +52,13 @@ class Encoder:
         )
 
     def _encode(self, texts: list[str]) -> dict[str, Any]:
-        import torch
-
         if not self.native:
             enc = self.loaded.tokenizer(
                 texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
             ).to(self.loaded.device)
             return dict(enc)
-        encs = self.loaded.tokenizer.encode_batch(texts, max_length=self.max_length)
-        return {
-            "input_ids": torch.tensor([e.ids for e in encs]),
-            "attention_mask": torch.tensor([e.attention_mask for e in encs]),
-        }
+        tensors: dict[str, Any] = self.loaded.tokenizer.tensors(texts, max_length=self.max_length)
+        return tensors
 
     def _states(self, enc: dict[str, Any]) -> Any:
         if self.native:

@@ -221,7 +221,7 @@ def _calendar_iso(m: re.Match[str], value: float) -> str:
     A bare four-digit year counts too (「2013衆院選」, 「2009夏」), and so does a bare count in
     that range (「2000安打」): headlines glue years to names far more often. A month needs 月.
     """
-    unit_text = m.group("unit_a") if not m.group("b") else ""
+    unit_text = m.group("unit_a")
     whole = value.is_integer()
     if unit_text == "年" and whole and 1000 <= value <= 2199:
         return f"{int(value):04d}--"
