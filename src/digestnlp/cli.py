@@ -26,6 +26,11 @@ class TokenFormat(StrEnum):
     json = "json"
 
 
+class Weighting(StrEnum):
+    cls = "class"
+    kind = "kind"
+
+
 def _emit(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -174,13 +179,19 @@ def calibrate(
     out: Annotated[Path, typer.Option(help="Where to write calibration.json.")],
     model: ModelOpt = "nli-e5-small-ja",
     precision: Annotated[float, typer.Option(help="Target precision of each firm verdict.")] = 0.9,
+    weighting: Annotated[
+        Weighting, typer.Option(help="class: balance consistent vs corrupted; kind: each corrupted kind equally.")
+    ] = Weighting.cls,
+    l2: Annotated[float, typer.Option(help="L2 strength of the logistic fit.")] = 0.1,
 ) -> None:
     """Fit score calibration and verdict thresholds on the held-out Wikinews calibration articles."""
     from digestnlp.check import ConsistencyChecker
     from digestnlp.check.recipe import calibrate_checker
 
     checker = ConsistencyChecker(model)
-    cal = calibrate_checker(checker, precision=precision)
+    cal = calibrate_checker(
+        checker, precision=precision, weighting="kind" if weighting is Weighting.kind else "class", l2=l2
+    )
     cal.to_json(out)
     typer.echo(
         f"wrote {out}: consistent at >= {cal.consistent_at:.3f}, inconsistent at <= {cal.inconsistent_at:.3f}", err=True

@@ -15,13 +15,22 @@ CASES = [
     ("プーチン大統領、停戦案に条件", "プーチン氏は条件を示した。", []),
     ("ゼレンスキー大統領が訪米", "ゼレンスキー氏が米国を訪れた。", []),
     ("ウラジーミル・プーチン大統領が会談", "プーチン大統領は会談した。", []),
-    ("訃報スティーブ・オバマ氏", "スティーブ・ジョブズ氏が死去した。", [("name", "unsupported", "スティーブ・オバマ")]),
+    (
+        "訃報スティーブ・オバマ氏",
+        "スティーブ・ジョブズ氏が死去した。",
+        [("name", "contradicted", "スティーブ・オバマ")],
+    ),
+    ("訃報スティーブ・オバマ", "スティーブ・ジョブズ氏が死去した。", [("name", "unsupported", "スティーブ・オバマ")]),
     ("東京・渋谷で事故", "東京都渋谷区で事故があった。", []),
     ("東京・武豊で事故", "東京都渋谷区で事故があった。", [("name", "unsupported", "東京・武豊")]),
     ("輸出が増加", "輸出は減少した。", [("polarity", "contradicted", "増加")]),
     ("株価が上昇", "株価は下落した。", [("polarity", "contradicted", "上昇")]),
     ("過去最多を記録", "過去最少を記録した。", [("polarity", "contradicted", "最多")]),
     ("法案を可決", "法案は否決された。", [("polarity", "contradicted", "可決")]),
+    ("観測史上最高の気温", "観測開始以降最も低い気温となった。", [("polarity", "contradicted", "最高")]),
+    ("観測史上最高の気温", "最も低い地点でも観測史上最高を記録した。", []),
+    ("輸出が増加", "輸出は3年ぶりに減った。", [("polarity", "contradicted", "増加")]),
+    ("輸出が増加", "輸入は減ったが輸出は増加した。", []),
     ("政府、法案を提出せず", "政府は法案を提出した。", [("negation", "contradicted", "提出")]),
     ("政府、法案を提出", "政府は法案を提出しなかった。", [("negation", "contradicted", "提出")]),
     ("三菱UFJが新サービス", "三菱UFJ銀行は新サービスを始めた。", []),
@@ -49,6 +58,40 @@ CASES = [
     ("100m9秒76の世界新", "100メートルで9秒76を記録した。", []),
     ("Windows7を発売", "Windows 7が発売された。", []),
     ("J1昇格を断念", "J12チームが参加", [("number", "contradicted", "J1")]),
+    # A bare number counts the word after it: 4連覇 is not compared with 206連勝.
+    ("4連覇ならず", "206連勝を果たしていた。", [("number", "unsupported", "4")]),
+    ("4連覇ならず", "2連覇を果たしていた。", [("number", "contradicted", "4")]),
+    # A headline rounds to two or more significant digits; one digit is a different figure.
+    ("1等5億6000万円", "1等の当せん金は5億6313万2913円。", []),
+    ("約9,500万ドルで落札", "9,521万6,000ドルで落札された。", []),
+    ("1500人が参加", "1,523人が参加した。", []),
+    ("1000人が参加", "1,200人が参加した。", [("number", "contradicted", "1000人")]),
+    ("5億7000万円", "当せん金は5億6313万2913円。", [("number", "contradicted", "5億7000万円")]),
+    # The evidence's figure is the claim's other one: this one is unsupported, not contradicted.
+    ("台風17号接近、18号は南へ", "台風17号は八丈島に接近する。", [("number", "unsupported", "18号")]),
+    ("81歳女性死亡、23歳の女逮捕", "81歳の女性が死亡した。", [("number", "unsupported", "23歳")]),
+    ("2010年参院選、7月11日投開票", "参院選は2012年7月11日に投開票。", [("date", "contradicted", "2010年")]),
+    # A decimal written in the evidence is the same figure, however its unit was read there.
+    ("マグニチュード7.0の地震", "マグニチュード(M)7.0の地震が発生した。", []),
+    (
+        "マグニチュード7.5の地震",
+        "マグニチュード(M)7.0の地震が発生した。",
+        [("number", "unsupported", "マグニチュード7.5")],
+    ),
+    # Another name in the claim name's slot (the word after it) contradicts it.
+    ("ウガンダ沖で地震", "サハリン沖で地震が発生した。", [("name", "contradicted", "ウガンダ")]),
+    ("富良野市で草競馬大会", "長野県佐久市で草競馬大会が開かれた。", [("name", "contradicted", "富良野")]),
+    ("荒川区と足立区を結ぶ新線", "足立区の新線が開業した。", [("name", "unsupported", "荒川")]),
+    (
+        "フィギュアスケート織田選手に処分",
+        "織田信成選手に出場停止の処分。",
+        [("name", "unsupported", "フィギュアスケート織田")],
+    ),
+    (
+        "マイクロソフトフランス法人のサイト",
+        "マイクロソフトのフランス法人のサイト。",
+        [("name", "unsupported", "マイクロソフトフランス")],
+    ),
 ]
 
 

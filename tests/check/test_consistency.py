@@ -4,7 +4,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digestnlp.check.calibration import UNCALIBRATED, auroc, choose_thresholds, fit_calibrator, kind_weights
+from digestnlp.check.calibration import (
+    FEATURES,
+    UNCALIBRATED,
+    Calibrator,
+    auroc,
+    choose_thresholds,
+    fit_calibrator,
+    kind_weights,
+)
 from digestnlp.check.consistency import (
     Chunk,
     ConsistencyChecker,
@@ -132,7 +140,7 @@ def test_calibration_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "calibration.json"
     UNCALIBRATED.to_json(path)
     again = type(UNCALIBRATED).from_json(path)
-    x = np.ones((1, 10))
+    x = np.ones((1, len(FEATURES)))
     assert again.probability(x) == pytest.approx(UNCALIBRATED.probability(x))
 
 
@@ -167,3 +175,21 @@ def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:
     (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
     assert verdict.verdict in {"consistent", "inconsistent", "uncertain"}
     assert verdict.explanation.startswith(verdict.verdict)
+
+
+def test_checker_reads_the_features_its_calibration_names(tiny_nli_dir: Path) -> None:
+    """A calibration.json fitted before a feature was added keeps working: it names its own."""
+    older = tuple(f for f in FEATURES if f != "name_contradicted")
+    calibration = Calibrator(
+        mean=[0.0] * len(older),
+        std=[1.0] * len(older),
+        weights=[1.0 if f == "support" else 0.0 for f in older],
+        bias=0.0,
+        consistent_at=0.7,
+        inconsistent_at=0.3,
+        features=older,
+    )
+    checker = ConsistencyChecker(str(tiny_nli_dir), calibration=calibration)
+    (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
+    assert verdict.score == pytest.approx(1 / (1 + np.exp(-verdict.features["support"])))
+    assert "name_contradicted" in verdict.features

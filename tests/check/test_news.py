@@ -10,6 +10,7 @@ from digestnlp.check.news import (
     flip_ending,
     sentence_pairs,
     split_articles,
+    strip_navigation,
 )
 
 
@@ -102,3 +103,39 @@ def test_sentence_pairs_labels() -> None:
             assert any(neg in p.premise for neg in ("ず", "なかった", "しない"))
         else:
             assert p.label == LABEL_ID["contradiction"] and p.hypothesis not in p.premise
+
+
+# Other pages of the series the page under test belongs to.
+_SERIES = ["JR中央線の敷地で不審火が相次ぐ", "リニアが世界最高速度を更新"]
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        # A series page: the listed headlines, its own among them, are cut; the report stays.
+        (
+            "鉄道2015年鉄道関連ニュースJR中央線の敷地で不審火が相次ぐ北陸新幹線長野-金沢間が延伸開業"
+            "JR東日本は14日、北陸新幹線が開業したと発表した。",
+            "鉄道2015年鉄道関連ニュースJR東日本は14日、北陸新幹線が開業したと発表した。",
+        ),
+        # Only its own headline: nothing is listed, the text is left as it is.
+        ("北陸新幹線長野-金沢間が延伸開業JR東日本が発表した。", "北陸新幹線長野-金沢間が延伸開業JR東日本が発表した。"),
+        # A headline quoted in the report is reporting, not a list.
+        (
+            "当初は「JR中央線の敷地で不審火が相次ぐ」で報じたように、原因は不明だった。",
+            "当初は「JR中央線の敷地で不審火が相次ぐ」で報じたように、原因は不明だった。",
+        ),
+    ],
+)
+def test_strip_navigation(article: str, expected: str) -> None:
+    others = [NewsArticle(str(k), h, "本文。") for k, h in enumerate(_SERIES)]
+    page = NewsArticle("page", "北陸新幹線長野-金沢間が延伸開業", article)
+    cleaned = strip_navigation([page, *others])
+    assert cleaned[0].article == expected
+    assert cleaned[0].headline == page.headline and cleaned[1:] == others
+
+
+def test_strip_navigation_only_looks_at_the_opening() -> None:
+    late = "本文。" * 300 + "JR中央線の敷地で不審火が相次ぐ"
+    arts = [NewsArticle("a", "北陸新幹線長野-金沢間が延伸開業", late), NewsArticle("b", _SERIES[0], "本文。")]
+    assert strip_navigation(arts)[0].article == late

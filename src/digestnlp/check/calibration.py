@@ -25,6 +25,7 @@ FEATURES = (
     "date_contradicted",
     "number_unsupported",
     "name_unsupported",
+    "name_contradicted",
     "polarity",
     "negation",
 )
@@ -67,7 +68,7 @@ class Calibrator:
 UNCALIBRATED = Calibrator(
     mean=[0.0] * len(FEATURES),
     std=[1.0] * len(FEATURES),
-    weights=[4.0, -2.0, 0.0, 0.0, -2.0, -2.0, 0.0, 0.0, -2.0, -2.0],
+    weights=[4.0, -2.0, 0.0, 0.0, -2.0, -2.0, 0.0, 0.0, -2.0, -2.0, -2.0],
     bias=0.0,
     consistent_at=0.7,
     inconsistent_at=0.3,
@@ -151,8 +152,9 @@ def fit_calibrator(
     precision: float = 0.9,
     fitted_on: str = "",
     sample_weight: np.ndarray | None = None,
+    l2: float = 1.0,
 ) -> Calibrator:
-    w, b, mean, std = fit_logistic(x, y, sample_weight=sample_weight)
+    w, b, mean, std = fit_logistic(x, y, l2=l2, sample_weight=sample_weight)
     cal = Calibrator(mean.tolist(), std.tolist(), w.tolist(), b, 1.0, 0.0, FEATURES, fitted_on)
     cal.consistent_at, cal.inconsistent_at = choose_thresholds(cal.probability(x), y, precision)
     return cal

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digestnlp.check.calibration import FEATURES, UNCALIBRATED, Calibrator
+from digestnlp.check.calibration import UNCALIBRATED, Calibrator
 from digestnlp.check.conflicts import Conflict, find_conflicts
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
@@ -310,6 +310,7 @@ class ConsistencyChecker:
             "date_contradicted": count("date", "contradicted"),
             "number_unsupported": count("number", "unsupported"),
             "name_unsupported": len(names) / claim_names,
+            "name_contradicted": count("name", "contradicted"),
             "polarity": count("polarity", "contradicted"),
             "negation": count("negation", "contradicted"),
         }
@@ -328,7 +329,7 @@ class ConsistencyChecker:
                     tokens[text] = tokenize(text)
             conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise])
             feats = self.features(premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise])
-            p = float(self.calibrator.probability(np.array([[feats[f] for f in FEATURES]]))[0])
+            p = float(self.calibrator.probability(np.array([[feats[f] for f in self.calibrator.features]]))[0])
             verdict = self.calibrator.verdict(p)
             verdicts.append(
                 Verdict(

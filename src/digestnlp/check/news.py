@@ -80,6 +80,47 @@ def load_wikinews(path: Path | None = None) -> list[NewsArticle]:
     ]
 
 
+_NAV_MIN_CHARS = 10
+_NAV_KEY = 6
+
+
+def strip_navigation(articles: Sequence[NewsArticle], scan_chars: int = 700) -> list[NewsArticle]:
+    """Drop the lists of other articles' headlines some Wikinews pages open with.
+
+    Pages in a series (「鉄道2015年鉄道関連ニュース…」, 「特集:…すべての記事」) start with the
+    headlines of the series, the page's own among them, glued together before the report. As a
+    card's bullets that would state the headline word for word, so a card built from another page
+    of the series is not inconsistent at all. When the opening (``scan_chars``, longer than any
+    lead) lists another page's headline, every listed headline is cut from it; a headline quoted
+    in 「」 is reporting, not a list, and stays.
+    """
+    heads = {a.headline for a in articles if len(a.headline) >= _NAV_MIN_CHARS}
+    by_key: dict[str, list[str]] = {}
+    for h in sorted(heads, key=len, reverse=True):
+        by_key.setdefault(h[:_NAV_KEY], []).append(h)
+    out = []
+    for art in articles:
+        opening = art.article[:scan_chars]
+        spans: list[tuple[int, int, str]] = []
+        i = 0
+        while i <= len(opening) - _NAV_MIN_CHARS:
+            quoted = opening[i - 1 : i] in ("「", "『")
+            hit = next((h for h in by_key.get(opening[i : i + _NAV_KEY], ()) if opening.startswith(h, i)), None)
+            if hit is None or quoted or opening[i + len(hit) : i + len(hit) + 1] in ("」", "』"):
+                i += 1
+                continue
+            spans.append((i, i + len(hit), hit))
+            i += len(hit)
+        if any(h != art.headline for _, _, h in spans):
+            kept, pos = [], 0
+            for start, end, _ in spans:
+                kept.append(opening[pos:start])
+                pos = end
+            art = NewsArticle(art.id, art.headline, "".join(kept) + art.article[pos:])
+        out.append(art)
+    return out
+
+
 def article_bucket(article_id: str) -> float:
     """A stable number in [0, 1) per article id (a hash, so the split never depends on file order)."""
     digest = hashlib.sha256(f"digestnlp-split:{article_id}".encode()).digest()
