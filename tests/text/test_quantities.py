@@ -1,6 +1,6 @@
 import pytest
 
-from digestnlp.text.quantities import Quantity, extract_quantities, parse_number
+from digestnlp.text.quantities import Quantity, extract_quantities, parse_number, rounding_place
 
 # (text, [(matched text, value, high, unit, kind)]) — dates use value 0 and carry iso instead.
 CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
@@ -139,9 +139,26 @@ def _q(text: str) -> Quantity:
         ("2025/02/19", "2025年2月19日", True),
         ("2025/02/19", "2月20日", False),
         ("2月19日", "2025/02/19", True),
+        # (claim, evidence): approximations within half the coarser rounding, bounds within 10%
+        ("5万2500人", "約5万5,000人", False),
+        ("約5万人", "5万2千人", True),
+        ("1万人超", "約1万1,000人", True),
+        ("3万人超", "約1万1,000人", False),
+        ("1,000人以上", "1,050人", True),
+        # 「度目」 counts occurrences like 「回目」
+        ("6度目", "6回目", True),
+        ("9度目", "6回目", False),
     ],
 )
 def test_agreement(a: str, b: str, agree: bool) -> None:
     qa, qb = _q(a), _q(b)
     assert qa.same_measure(qb)
     assert qa.agrees_with(qb) is agree
+
+
+@pytest.mark.parametrize(
+    ("value", "place"),
+    [(560_000_000, 10_000_000), (2900, 100), (1523, 1), (5.1, 0.1), (0.25, 0.01), (0, 1)],
+)
+def test_rounding_place(value: float, place: float) -> None:
+    assert rounding_place(value) == pytest.approx(place)

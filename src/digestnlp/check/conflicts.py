@@ -14,7 +14,7 @@ from typing import Literal
 
 from digestnlp.text.morph import Token, proper_nouns, tokenize
 from digestnlp.text.normalize import normalize
-from digestnlp.text.quantities import Quantity, extract_quantities
+from digestnlp.text.quantities import Quantity, extract_quantities, rounding_place
 
 ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
 Status = Literal["contradicted", "unsupported"]
@@ -103,22 +103,12 @@ def _measure(q: Quantity, text: str, tokens: Sequence[Token]) -> str:
     return word if word[:1] == nxt else nxt
 
 
-def _precision(value: float) -> float:
-    """The place a whole number was rounded to, when it keeps two or more significant digits:
-    5億6000万 → 1000万; 0 for 1000 (one digit) or 1523 (not rounded)."""
-    if value != int(value) or value <= 0:
-        return 0.0
-    n, place = int(value), 1
-    while n % 10 == 0:
-        n //= 10
-        place *= 10
-    return float(place) if place >= 100 and n >= 10 else 0.0
-
-
 def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
-    """A headline rounds the article's figure: 「5億6000万円」 for 「5億6313万2913円」."""
-    place = _precision(claim.value)
-    return place > 0 and claim.high is None and abs(evidence.value - claim.value) <= place / 2
+    """A headline rounds the article's figure: 「5億6000万円」 for 「5億6313万2913円」. Only a figure
+    that keeps two or more significant digits counts; 「1000人」 is not 「1,200人」 rounded."""
+    place = rounding_place(claim.value)
+    rounded = place >= 100 and claim.value >= 10 * place and claim.high is None
+    return rounded and abs(evidence.value - claim.value) <= place / 2
 
 
 def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:

@@ -8,6 +8,7 @@ analyser tags them as numerals, so 三菱UFJ or 一方 never become numbers.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,6 +69,9 @@ UNITS: dict[str, str] = {
     "cm": "cm",
     "ミリ": "mm",
     "mm": "mm",
+    # 「9度目」 and 「6回目」 count the same thing; a bare 「度」 is more often a temperature.
+    "度目": "回",
+    "回目": "回",
     "度": "度",
     "℃": "度",
     "°C": "度",
@@ -111,6 +115,8 @@ _UNIT_RE = "|".join(re.escape(u) for u in sorted((u for u in UNITS if u), key=le
 _PREFIX_QUALIFIERS = ("第", "約", "およそ", "最大", "最低", "最高", "少なくとも", "計", "合計", "前年比", "過去最高の")
 _SUFFIX_QUALIFIERS = ("以上", "以下", "未満", "超", "余り", "あまり", "強", "弱", "前後", "程度", "近く")
 _RANGE_SEP = r"(?:~|〜|-|–|から)"
+# Qualifiers that bound a figure rather than round it (約, 前後 round it).
+_BOUNDS = frozenset({"以上", "超", "余り", "あまり", "強", "少なくとも", "以下", "未満", "弱", "近く"})
 
 _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
@@ -158,14 +164,35 @@ class Quantity:
         return self.unit == other.unit and _measure_of(self) == _measure_of(other)
 
     def agrees_with(self, other: Quantity, rel_tol: float = 1e-6) -> bool:
+        """Whether this figure (a claim's) is borne out by ``other`` (the evidence's).
+
+        An approximate figure (約, 前後…) on either side is compared within half the coarser rounding
+        of the two (「約5万5,000人」 allows 5万4,500–5万5,500, not 5万2,500; 「約3,000円」 allows 2,900);
+        a bound (以上, 超, 未満…) within 10%. Reading bounds one-sided (「3,000人超」 borne out by
+        any larger figure) was tried: on the training articles it cleared more altered headlines
+        than consistent ones.
+        """
         if self.kind == "date" or other.kind == "date":
             return _dates_agree(self.iso, other.iso)
         lo_a, hi_a = self.value, self.high if self.high is not None else self.value
         lo_b, hi_b = other.value, other.high if other.high is not None else other.value
         tol = rel_tol * max(abs(lo_a), abs(lo_b), 1.0)
-        if self.qualifier or other.qualifier:
+        if {self.qualifier, other.qualifier} & _BOUNDS:
             tol = max(tol, 0.1 * max(abs(hi_a), abs(hi_b)))
+        elif self.qualifier or other.qualifier:
+            tol = max(tol, max(rounding_place(hi_a), rounding_place(hi_b)) / 2)
         return lo_a - tol <= hi_b and lo_b - tol <= hi_a
+
+
+def rounding_place(value: float) -> float:
+    """The place a written figure is rounded to: 5億6000万 → 1000万, 2,900 → 100, 5.1 → 0.1, 1523 → 1."""
+    if value == 0:
+        return 1.0
+    for k in range(math.floor(math.log10(abs(value))), -7, -1):
+        units = value / 10.0**k
+        if abs(units - round(units)) < 1e-9 * abs(units):
+            return 10.0**k
+    return 10.0**-6
 
 
 _MEASURE = {"number": "amount", "range": "amount"}
