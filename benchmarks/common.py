@@ -56,7 +56,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def _fmt(v: Any) -> str:
-    return f"{v:.3f}" if isinstance(v, float) else str(v)
+    return f"{v:.3f}" if isinstance(v, float) else "-" if v is None else str(v)
 
 
 def write_result(name: str, payload: dict[str, Any]) -> Path:

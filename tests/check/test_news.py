@@ -8,6 +8,8 @@ from digestnlp.check.news import (
     alter_number,
     alter_polarity,
     flip_ending,
+    lead_of,
+    news_pairs,
     sentence_pairs,
     split_articles,
     strip_navigation,
@@ -139,3 +141,25 @@ def test_strip_navigation_only_looks_at_the_opening() -> None:
     late = "本文。" * 300 + "JR中央線の敷地で不審火が相次ぐ"
     arts = [NewsArticle("a", "北陸新幹線長野-金沢間が延伸開業", late), NewsArticle("b", _SERIES[0], "本文。")]
     assert strip_navigation(arts)[0].article == late
+
+
+def test_news_pairs_label_each_kind_and_record_the_alteration() -> None:
+    arts = [
+        NewsArticle("1", "東京で地震、5人が負傷", "東京で地震があり、5人が負傷した。気象庁が発表した。"),
+        NewsArticle("2", "大阪の人口が増加", "大阪府の人口が増加した。府が発表した。"),
+        NewsArticle("3", "札幌で雪まつり開幕", "札幌市で雪まつりが開幕した。"),
+    ]
+    pairs = news_pairs(arts, seed=1)
+    by_headline = {a.headline: a for a in arts}
+    for p in pairs:
+        if p.source == "news-entail":
+            assert p.label == LABEL_ID["entailment"] and p.premise == lead_of(by_headline[p.hypothesis].article)
+        elif p.source == "news-random":
+            assert p.label == LABEL_ID["neutral"] and p.premise != lead_of(by_headline[p.hypothesis].article)
+        else:
+            assert p.label == LABEL_ID["contradiction"]
+            (art,) = [a for a in arts if lead_of(a.article) == p.premise]
+            assert p.altered and p.altered in art.headline and p.hypothesis != art.headline
+    kinds = {p.source for p in pairs}
+    assert {"news-entail", "news-random", "news-number", "news-polarity"} <= kinds
+    assert "news-similar" not in kinds, "no similarity function, no most-similar negative"

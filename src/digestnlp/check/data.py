@@ -25,10 +25,14 @@ csv.field_size_limit(1 << 24)
 
 @dataclass(frozen=True, slots=True)
 class NLIPair:
+    """One labelled pair. ``altered`` is, for a claim made by altering a true one, the text that
+    was replaced, so an evaluation can tell whether the premise states what was changed."""
+
     premise: str
     hypothesis: str
     label: int
     source: str
+    altered: str = ""
 
 
 def shared_data_dir() -> Path:

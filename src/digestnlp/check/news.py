@@ -282,7 +282,7 @@ def news_pairs(
             alter_polarity(art.headline, rng),
         ):
             if alt is not None:
-                out.append(NLIPair(leads[i], alt.text, LABEL_ID["contradiction"], f"news-{alt.kind}"))
+                out.append(NLIPair(leads[i], alt.text, LABEL_ID["contradiction"], f"news-{alt.kind}", alt.original))
     return out
 
 
