@@ -12,12 +12,13 @@ assignment moves a kind by a point). The variant with the best worst kind is wha
 from __future__ import annotations
 
 import argparse
+from typing import Literal
 
 import numpy as np
 
 from common import print_table, write_result
 from digestnlp.check import ConsistencyChecker
-from digestnlp.check.calibration import auroc, fit_calibrator, kind_weights
+from digestnlp.check.calibration import auroc, fit_calibrator, sample_weights
 from digestnlp.check.recipe import card_pairs, feature_matrix
 
 POSITIVE = "news-entail"
@@ -28,7 +29,9 @@ def article_groups(kinds: list[str]) -> np.ndarray:
     return np.cumsum([kind == POSITIVE for kind in kinds]) - 1
 
 
-def out_of_fold(x: np.ndarray, kinds: list[str], *, weighting: str, l2: float, folds: int, seed: int) -> np.ndarray:
+def out_of_fold(
+    x: np.ndarray, kinds: list[str], *, weighting: Literal["class", "kind"], l2: float, folds: int, seed: int
+) -> np.ndarray:
     y = np.array([kind == POSITIVE for kind in kinds], dtype=float)
     groups = article_groups(kinds)
     fold_of = np.random.default_rng(seed).permutation(groups.max() + 1) % folds
@@ -36,8 +39,7 @@ def out_of_fold(x: np.ndarray, kinds: list[str], *, weighting: str, l2: float, f
     for k in range(folds):
         test = fold_of[groups] == k
         train_kinds = [kind for kind, t in zip(kinds, test, strict=True) if not t]
-        weight = kind_weights(train_kinds, POSITIVE) if weighting == "kind" else None
-        cal = fit_calibrator(x[~test], y[~test], sample_weight=weight, l2=l2)
+        cal = fit_calibrator(x[~test], y[~test], sample_weight=sample_weights(train_kinds, POSITIVE, weighting), l2=l2)
         scores[test] = cal.probability(x[test])
     return scores
 
@@ -54,7 +56,8 @@ def main() -> None:
     names = sorted(set(kinds) - {POSITIVE})
     rows = []
     labels = np.array(kinds)
-    for weighting in ("class", "kind"):
+    weightings: tuple[Literal["class", "kind"], ...] = ("class", "kind")
+    for weighting in weightings:
         for l2 in (0.1, 1.0, 10.0):
             per_kind = {name: 0.0 for name in [*names, "all"]}
             for seed in range(args.repeats):

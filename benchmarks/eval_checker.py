@@ -13,7 +13,6 @@ altered cards whose lead states the replaced text, to show how much of a kind's 
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 
 import numpy as np
@@ -21,14 +20,8 @@ import numpy as np
 from common import print_table, write_result
 from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import auroc
+from digestnlp.check.conflicts import mentioned
 from digestnlp.check.recipe import card_pairs
-
-
-def stated(text: str, premise: str) -> bool:
-    """``text`` is in the premise; a number as a whole number (「2」 is not stated by 「12」)."""
-    before = r"(?<![\d.,])" if text[:1].isdigit() else ""
-    after = r"(?![\d.,])" if text[-1:].isdigit() else ""
-    return bool(text) and re.search(before + re.escape(text) + after, premise) is not None
 
 
 def main() -> None:
@@ -46,7 +39,7 @@ def main() -> None:
     support = np.array([v.features["support"] for v in verdicts])
     sim = np.array([v.similarity for v in verdicts])
     pos = kinds == "news-entail"
-    visible = np.array([stated(p.altered, p.premise) for p in pairs])
+    visible = np.array([bool(p.altered) and mentioned(p.altered, p.premise) for p in pairs])
     rows = []
     for kind in [*sorted(set(kinds) - {"news-entail"}), "all corrupted"]:
         neg = ~pos if kind == "all corrupted" else kinds == kind

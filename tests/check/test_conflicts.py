@@ -1,6 +1,6 @@
 import pytest
 
-from digestnlp.check.conflicts import find_conflicts
+from digestnlp.check.conflicts import find_conflicts, mentioned
 
 # (claim, evidence, expected [(kind, status, claim text)])
 CASES = [
@@ -107,3 +107,19 @@ def test_spans_and_messages() -> None:
     assert claim[c.claim_start : c.claim_end] == "5.10%"
     assert c.evidence_text == "3.58%"
     assert "5.10%" in c.message and "3.58%" in c.message
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "expected"),
+    [
+        ("4", "4人が参加", True),
+        ("4", "24人が参加", False),
+        ("4", "0.4%", False),
+        ("4", "4.5%", True),
+        ("10月", "10月16日に発売", True),
+        ("7.0", "マグニチュード(M)7.0の地震", True),
+        ("東京", "東京都で開催", True),
+    ],
+)
+def test_mentioned(text: str, evidence: str, expected: bool) -> None:
+    assert mentioned(text, evidence) is expected

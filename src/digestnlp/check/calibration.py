@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -65,10 +66,21 @@ class Calibrator:
         return cls(**data)
 
 
+# Support raises the score, every contradiction lowers it; unsupported names and numbers and the
+# topical features wait for a calibration to say what they are worth.
+_UNCALIBRATED_WEIGHTS = {
+    "support": 4.0,
+    "max_contradiction": -2.0,
+    "number_contradicted": -2.0,
+    "date_contradicted": -2.0,
+    "name_contradicted": -2.0,
+    "polarity": -2.0,
+    "negation": -2.0,
+}
 UNCALIBRATED = Calibrator(
     mean=[0.0] * len(FEATURES),
     std=[1.0] * len(FEATURES),
-    weights=[4.0, -2.0, 0.0, 0.0, -2.0, -2.0, 0.0, 0.0, -2.0, -2.0, -2.0],
+    weights=[_UNCALIBRATED_WEIGHTS.get(f, 0.0) for f in FEATURES],
     bias=0.0,
     consistent_at=0.7,
     inconsistent_at=0.3,
@@ -89,6 +101,11 @@ def kind_weights(kinds: Sequence[str], positive: str) -> np.ndarray:
         share = 0.5 if kind == positive else 0.5 / len(negatives)
         w[names == kind] = share / (names == kind).sum()
     return w * len(names)
+
+
+def sample_weights(kinds: Sequence[str], positive: str, weighting: Literal["class", "kind"]) -> np.ndarray | None:
+    """The weights of a calibration fit: None (classes balanced by ``fit_logistic``) or ``kind_weights``."""
+    return kind_weights(kinds, positive) if weighting == "kind" else None
 
 
 def fit_logistic(

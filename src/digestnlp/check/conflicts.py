@@ -74,6 +74,7 @@ _OPPOSITE_PHRASES: tuple[tuple[str, str], ...] = (
     ("増加", "減り"),
     ("減少", "増え"),
 )
+_POLARITY_PAIRS = (*ANTONYMS, *((b, a) for a, b in ANTONYMS), *_OPPOSITE_PHRASES)
 _NEGATION_LEMMAS = frozenset({"ない", "ぬ", "ず", "無い"})
 
 
@@ -122,17 +123,17 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
-        if any(q.agrees_with(e) or _rounds_to(q, e) for e in comparable):
+        if any(q.agrees_with(e) or _rounds_to(q, e) for e in comparable) or _written_decimal(q, evidence):
             continue
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
         # (Dates are exempt: 「7月11日」 agrees with 「2012年7月11日」, which still contradicts 「2010年」.)
         others = [o for o, m in c_qs if o is not q and m == measure and kind == "number"]
         rivals = [e for e in comparable if not any(o.agrees_with(e) for o in others)]
-        if rivals and not _written_decimal(q, evidence):
+        if rivals:
             shown = "、".join(dict.fromkeys(e.text for e in rivals[:3]))
             message = f"the claim says {q.text} but the evidence says {shown}"
             out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
-        elif kind == "number" and not _mentioned(q.text, evidence) and not _written_decimal(q, evidence):
+        elif kind == "number" and not mentioned(q.text, evidence):
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
@@ -142,11 +143,12 @@ def _written_decimal(q: Quantity, evidence: str) -> bool:
     """A figure with decimals (「7.0」) written in the evidence is this figure, whatever the
     analyser made of its unit there (「マグニチュード(M)7.0」)."""
     digits = re.search(r"\d+\.\d+", normalize(q.text).text)
-    return digits is not None and _mentioned(digits.group(), evidence)
+    return digits is not None and mentioned(digits.group(), evidence)
 
 
-def _mentioned(text: str, evidence: str) -> bool:
-    """``text`` occurs in the evidence as a whole number (「4」 is not mentioned by 「24」 or 「4.5」)."""
+def mentioned(text: str, evidence: str) -> bool:
+    """``text`` occurs in the evidence, a leading or trailing digit not inside a longer number:
+    「4」 is not mentioned by 「24」 or 「0.4」, 「10月」 is by 「10月16日」. (「4」 is by 「4.5」.)"""
     norm = normalize(text).text
     before = r"(?<![\d.,])" if norm[:1].isdigit() else ""
     after = r"(?!\d)" if norm[-1:].isdigit() else ""  # 「10月」 is mentioned by 「10月16日」
@@ -270,8 +272,7 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
 
 def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
     out = []
-    pairs = [*ANTONYMS, *((b, a) for a, b in ANTONYMS), *_OPPOSITE_PHRASES]
-    for said, opposite in pairs:
+    for said, opposite in _POLARITY_PAIRS:
         pos = claim.find(said)
         if pos >= 0 and opposite in evidence and said not in evidence:
             message = f"the claim says {said} but the evidence says {opposite}"

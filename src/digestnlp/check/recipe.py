@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator, kind_weights
+from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator, sample_weights
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
 from digestnlp.check.news import (
@@ -103,6 +103,6 @@ def calibrate_checker(
         y,
         precision=precision,
         fitted_on=f"wikinews calibration articles ({len(pairs)} card checks, seed {seed}, {shares}, L2 {l2})",
-        sample_weight=kind_weights(kinds, "news-entail") if weighting == "kind" else None,
+        sample_weight=sample_weights(kinds, "news-entail", weighting),
         l2=l2,
     )
