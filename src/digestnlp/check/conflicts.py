@@ -105,11 +105,17 @@ def _measure(q: Quantity, text: str, tokens: Sequence[Token]) -> str:
 
 
 def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
-    """A headline rounds the article's figure: 「5億6000万円」 for 「5億6313万2913円」. Only a figure
-    that keeps two or more significant digits counts; 「1000人」 is not 「1,200人」 rounded."""
+    """A headline rounds the article's figure: 「5億6000万円」 for 「5億6313万2913円」, 「38%」 for
+    「38.1%」. A figure with two or more significant digits may be off by half its last place; a
+    round one-digit figure (「1万人」 for 「1万379人」, 「4万枚」 for 「3万9,500枚」) by 5%, so
+    「1000人」 is still not 「1,200人」. Only an amount is rounded (「第100回」 is not 「第99回」),
+    and only to a figure less precise than the evidence's."""
     place = rounding_place(claim.value)
-    rounded = place >= 100 and claim.value >= 10 * place and claim.high is None
-    return rounded and abs(evidence.value - claim.value) <= place / 2
+    if claim.kind != "number" or rounding_place(evidence.value) >= place:
+        return False
+    if claim.value >= 10 * place:
+        return abs(evidence.value - claim.value) <= place / 2
+    return place >= 100 and abs(evidence.value - claim.value) <= 0.05 * claim.value
 
 
 def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
@@ -120,6 +126,11 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         if not q.unit and not any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text):
             continue  # a bare kanji numeral is a word's part more often than a count: 世界一, 一部
         kind: ConflictKind = "date" if q.kind == "date" else "number"
+        if q.unit == "月" and q.kind == "number" and q.value > 12:
+            # Whatever the evidence says, no year has a 13th month (「13月」 is a garbled date).
+            message = f"the claim's {q.text} is not a month of the year"
+            out.append(Conflict("date", "contradicted", q.text, q.start, q.end, None, message))
+            continue
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
@@ -128,7 +139,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
         # (Dates are exempt: 「7月11日」 agrees with 「2012年7月11日」, which still contradicts 「2010年」.)
         others = [o for o, m in c_qs if o is not q and m == measure and kind == "number"]
-        rivals = [e for e in comparable if not any(o.agrees_with(e) for o in others)]
+        rivals = [e for e in comparable if not _background_year(q, e) and not any(o.agrees_with(e) for o in others)]
         if rivals:
             shown = "、".join(dict.fromkeys(e.text for e in rivals[:3]))
             message = f"the claim says {q.text} but the evidence says {shown}"
@@ -137,6 +148,19 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
+
+
+# Years at least this far from a claim's year are the story's background, not its date.
+_BACKGROUND_YEARS = 10
+
+
+def _background_year(claim: Quantity, evidence: Quantity) -> bool:
+    """A year a decade or more from the claim's (「2012年ロンドン五輪」 against the 1908 and 1948
+    Games the report recalls) is history the report tells, not a rival date for the claim's year;
+    a year off by a few is the kind of slip a card makes."""
+    if claim.kind != "date" or not claim.iso.endswith("--") or not evidence.iso[:4].isdigit():
+        return False
+    return abs(int(evidence.iso[:4]) - int(claim.iso[:4])) >= _BACKGROUND_YEARS
 
 
 def _written_decimal(q: Quantity, evidence: str) -> bool:
@@ -158,13 +182,19 @@ def mentioned(text: str, evidence: str) -> bool:
 _DIGITS = re.compile(r"\d+")
 # Model names, strains and codes with digits: H5N1, K-1, Xbox360, J2, F-35, 3DS. A digit-first
 # code needs a capital letter, so a measurement (「100m9秒76」) is not one.
-_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z\-]*\d+[A-Za-z0-9\-]*|\d+[A-Z][A-Za-z0-9\-]*)")
+# A katakana name with a number glued on is one too (「ダビング10」, 「ニュース23」, 「サイクロン03B」),
+# unless a counter follows: 「サッカー4チーム」 counts teams, 「カード10種類」 cards.
+_IDENTIFIER = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z\-]*\d+[A-Za-z0-9\-]*|\d+[A-Z][A-Za-z0-9\-]*)"
+    r"|(?<![ァ-ヴー])[ァ-ヴ][ァ-ヴー]+\d+(?:[A-Za-z][A-Za-z0-9]*)?(?![\dA-Za-z.,%ァ-ヴー一-龥々])"
+)
 
 
 def _written(ident: str, evidence: str) -> bool:
     """``ident`` stands in the evidence as a whole code, spaced or hyphenated or not (「Windows 7」)."""
     chars = [re.escape(c) for c in ident if c != "-"]
-    pattern = r"(?<![A-Za-z0-9])" + r"[\s\-]?".join(chars) + r"(?![A-Za-z0-9])"
+    before = r"(?<![A-Za-z0-9])" if ident[0].isascii() else r"(?<![ァ-ヴー])"
+    pattern = before + r"[\s\-]?".join(chars) + r"(?![A-Za-z0-9])"
     return re.search(pattern, evidence) is not None
 
 
@@ -330,9 +360,18 @@ def find_conflicts(
     """
     c_tokens = claim_tokens if claim_tokens is not None else tokenize(claim)
     e_tokens = evidence_tokens if evidence_tokens is not None else tokenize(evidence)
+    identifiers = _identifier_conflicts(claim, evidence)
+    # A figure inside an identifier (the 10 of 「ダビング10」) is checked as part of it, unless
+    # it contradicts the evidence on its own (the year of 「2012W杯」).
+    quantities = [
+        q
+        for q in _quantity_conflicts(claim, evidence, c_tokens, e_tokens)
+        if q.status == "contradicted"
+        or not any(i.claim_start <= q.claim_start and q.claim_end <= i.claim_end for i in identifiers)
+    ]
     return [
-        *_quantity_conflicts(claim, evidence, c_tokens, e_tokens),
-        *_identifier_conflicts(claim, evidence),
+        *quantities,
+        *identifiers,
         *_name_conflicts(claim, evidence, c_tokens, e_tokens),
         *_polarity_conflicts(claim, evidence),
         *_negation_conflicts(claim, evidence, c_tokens, e_tokens),

@@ -54,6 +54,7 @@ UNITS: dict[str, str] = {
     "歳": "歳",
     "才": "歳",
     "位": "位",
+    "番目": "位",  # 「史上2番目」 is 「史上2位」
     "倍": "倍",
     "トン": "トン",
     "t": "トン",
@@ -116,7 +117,7 @@ _PREFIX_QUALIFIERS = ("第", "約", "およそ", "最大", "最低", "最高", "
 _SUFFIX_QUALIFIERS = ("以上", "以下", "未満", "超", "余り", "あまり", "強", "弱", "前後", "程度", "近く")
 _RANGE_SEP = r"(?:~|〜|-|–|から)"
 # Qualifiers that bound a figure rather than round it (約, 前後 round it).
-_BOUNDS = frozenset({"以上", "超", "余り", "あまり", "強", "少なくとも", "以下", "未満", "弱", "近く"})
+_BOUNDS = frozenset({"以上", "超", "余", "余り", "あまり", "強", "少なくとも", "以下", "未満", "弱", "近く"})
 
 _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
@@ -126,7 +127,8 @@ _DATE_PATTERNS = [
 ]
 _NUMBER = re.compile(
     rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
-    rf"(?P<a>{_CORE})(?P<unit_a>(?:{_UNIT_RE})?)"
+    # 「80余人」: 余 between a figure and its unit means "more than", like 以上.
+    rf"(?P<a>{_CORE})(?:(?P<odd>余)(?=(?:{_UNIT_RE})))?(?P<unit_a>(?:{_UNIT_RE})?)"
     # The second unit belongs to a range's high end (3~5円); after a lone number it would read
     # 「2006年日米」 as 日 and 「2億円分」 as 分.
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<b>{_CORE})(?P<unit>(?:{_UNIT_RE})?))?"
@@ -348,7 +350,7 @@ def extract_quantities(
             else a_start
         )
         # 第 marks an ordinal, not an approximation: 第78回 and 第83回 differ.
-        qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or ""
+        qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or m.group("odd") or ""
         iso = _calendar_iso(m, value) if kind == "number" and not qualifier else ""
         if iso:
             add(start, m.end(), value=0.0, unit="date", kind="date", iso=iso)
