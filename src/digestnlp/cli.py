@@ -180,17 +180,26 @@ def calibrate(
     model: ModelOpt = "nli-e5-small-ja",
     precision: Annotated[float, typer.Option(help="Target precision of each firm verdict.")] = 0.9,
     weighting: Annotated[
-        Weighting, typer.Option(help="class: balance consistent vs corrupted; kind: each corrupted kind equally.")
-    ] = Weighting.cls,
-    l2: Annotated[float, typer.Option(help="L2 strength of the logistic fit.")] = 0.1,
+        Weighting | None,
+        typer.Option(
+            help="class: balance consistent vs corrupted; kind: each corrupted kind equally. "
+            "Default: the choice cross-validated by benchmarks/cv_calibration.py."
+        ),
+    ] = None,
+    l2: Annotated[
+        float | None, typer.Option(help="L2 strength of the logistic fit. Default: the cross-validated choice.")
+    ] = None,
 ) -> None:
     """Fit score calibration and verdict thresholds on the held-out Wikinews calibration articles."""
     from digestnlp.check import ConsistencyChecker
-    from digestnlp.check.recipe import calibrate_checker
+    from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_checker
 
     checker = ConsistencyChecker(model)
     cal = calibrate_checker(
-        checker, precision=precision, weighting="kind" if weighting is Weighting.kind else "class", l2=l2
+        checker,
+        precision=precision,
+        weighting=("kind" if weighting is Weighting.kind else "class") if weighting else CALIBRATION_CHOICE[0],
+        l2=l2 if l2 is not None else CALIBRATION_CHOICE[1],
     )
     cal.to_json(out)
     typer.echo(

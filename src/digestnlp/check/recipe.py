@@ -79,19 +79,23 @@ def feature_matrix(checker: ConsistencyChecker, pairs: list[NLIPair]) -> np.ndar
     return np.array([[v.features[f] for f in FEATURES] for v in verdicts], dtype=np.float64)
 
 
+# Sample weighting and L2 strength of the bundled calibration: the best worst-kind choice of
+# ``benchmarks/cv_calibration.py`` (cross-validated on the calibration articles, never on test ones).
+CALIBRATION_CHOICE: tuple[Literal["class", "kind"], float] = ("class", 0.1)
+
+
 def calibrate_checker(
     checker: ConsistencyChecker,
     *,
     seed: int = 29,
     precision: float = 0.9,
-    weighting: Literal["class", "kind"] = "class",
-    l2: float = 0.1,
+    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE[0],
+    l2: float = CALIBRATION_CHOICE[1],
 ) -> Calibrator:
     """Fit the score calibration and verdict thresholds on the held-out calibration articles.
 
     ``weighting`` "class" balances consistent against corrupted cards; "kind" gives each corrupted
-    kind an equal share. The defaults are the best worst-kind choice of
-    ``benchmarks/cv_calibration.py`` (cross-validated on these articles, never on test ones).
+    kind an equal share.
     """
     pairs = card_pairs("calibration", seed=seed)
     x = feature_matrix(checker, pairs)
