@@ -69,3 +69,34 @@ def test_audit_exit_code_on_failed_input(tmp_path: Path, tiny_nli_dir: Path) -> 
     assert result.exit_code == 1
     rows = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
     assert rows[0]["kind"] == "article" and "binary" in rows[0]["error"]
+
+
+class _Calibration:
+    consistent_at = inconsistent_at = 0.5
+
+    def to_json(self, out: Path) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], ("class", 0.1)),
+        (["--weighting", "kind"], ("kind", 0.1)),
+        (["--l2", "3"], ("class", 3.0)),
+        (["--weighting", "kind", "--l2", "1"], ("kind", 1.0)),
+    ],
+)
+def test_calibrate_defaults_to_the_cross_validated_choice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], expected: tuple[str, float]
+) -> None:
+    import digestnlp.check as check
+    import digestnlp.check.recipe as recipe
+
+    assert recipe.CALIBRATION_CHOICE == ("class", 0.1)
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(check, "ConsistencyChecker", lambda model: model)
+    monkeypatch.setattr(recipe, "calibrate_checker", lambda checker, **kw: calls.append(kw) or _Calibration())
+    result = runner.invoke(app, ["calibrate", "--out", str(tmp_path / "calibration.json"), *args])
+    assert result.exit_code == 0, result.output
+    assert (calls[0]["weighting"], calls[0]["l2"]) == expected

@@ -194,12 +194,12 @@ def calibrate(
     from digestnlp.check import ConsistencyChecker
     from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_checker
 
+    chosen_weighting, chosen_l2 = CALIBRATION_CHOICE
+    if weighting is not None:
+        chosen_weighting = "kind" if weighting is Weighting.kind else "class"
     checker = ConsistencyChecker(model)
     cal = calibrate_checker(
-        checker,
-        precision=precision,
-        weighting=("kind" if weighting is Weighting.kind else "class") if weighting else CALIBRATION_CHOICE[0],
-        l2=l2 if l2 is not None else CALIBRATION_CHOICE[1],
+        checker, precision=precision, weighting=chosen_weighting, l2=chosen_l2 if l2 is None else l2
     )
     cal.to_json(out)
     typer.echo(

@@ -91,7 +91,12 @@ class Conflict:
     message: str
 
 
-def _measure(q: Quantity, text: str, tokens: Sequence[Token]) -> str:
+def _by_start(tokens: Sequence[Token]) -> dict[int, Token]:
+    """Each morpheme by its start offset, to find the word right after a figure or a name."""
+    return {t.start: t for t in tokens}
+
+
+def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
     """What a quantity counts: its unit, or for a bare number or ordinal the word after it
     (「4児」, 「第30惑星」), so 「4児」 is compared with 「2児」 and not with 「4時」, and 「4連覇」
     not with 「206連勝」."""
@@ -100,8 +105,8 @@ def _measure(q: Quantity, text: str, tokens: Sequence[Token]) -> str:
     nxt = text[q.end : q.end + 1]
     if not nxt or nxt.isascii() or nxt.isspace() or nxt in "、。・「」()【】":
         return ""
-    word = next((t.surface for t in tokens if t.start == q.end), nxt)
-    return word if word[:1] == nxt else nxt
+    after = by_start.get(q.end)
+    return after.surface if after is not None and after.surface[:1] == nxt else nxt
 
 
 def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
@@ -120,8 +125,9 @@ def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
 
 def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     out: list[Conflict] = []
-    e_qs = [(e, _measure(e, evidence, e_tokens)) for e in extract_quantities(evidence, e_tokens)]
-    c_qs = [(q, _measure(q, claim, c_tokens)) for q in extract_quantities(claim, c_tokens)]
+    e_starts, c_starts = _by_start(e_tokens), _by_start(c_tokens)
+    e_qs = [(e, _measure(e, evidence, e_starts)) for e in extract_quantities(evidence, e_tokens)]
+    c_qs = [(q, _measure(q, claim, c_starts)) for q in extract_quantities(claim, c_tokens)]
     for q, measure in c_qs:
         if not q.unit and not any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text):
             continue  # a bare kanji numeral is a word's part more often than a count: 世界一, 一部
@@ -233,7 +239,7 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
 
 def _slotted_names(tokens: list[Token]) -> list[tuple[str, str, int, int]]:
     """Names with the word right after them, their slot: 「サハリン沖」 → (サハリン, 沖), 「林氏」 → (林, 氏)."""
-    by_start = {t.start: t for t in tokens}
+    by_start = _by_start(tokens)
     out = []
     for name, start, end in proper_nouns(tokens):
         nxt = by_start.get(end)
