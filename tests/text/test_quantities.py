@@ -17,7 +17,10 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("十七年ぶり", [("十七年ぶり", 17, None, "年", "since")]),
     ("80余人が負傷", [("80余人", 80, None, "人", "number")]),
     ("余震が3回", [("3回", 3, None, "回", "number")]),
-    ("史上2番目の高値", [("2番目", 2, None, "位", "number")]),
+    ("史上2番目の高値", [("2番目", 2, None, "位", "ordinal")]),
+    ("71回目の大会", [("71回目", 71, None, "回", "ordinal")]),
+    # A seismic intensity is a step of its scale: 5強 is above 5弱, not an approximate 5.
+    ("震度5強を観測", [("5強", 5.5, None, "震度", "number")]),
     ("三菱UFJ銀行", []),
     ("一方で", []),
     ("千葉県の一部", []),
@@ -151,6 +154,9 @@ def _q(text: str) -> Quantity:
         # 「度目」 counts occurrences like 「回目」
         ("6度目", "6回目", True),
         ("9度目", "6回目", False),
+        # 「N回目」 is 「第N回」
+        ("第66回", "66回目", True),
+        ("第71回", "66回目", False),
     ],
 )
 def test_agreement(a: str, b: str, agree: bool) -> None:

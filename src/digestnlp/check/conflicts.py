@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from digestnlp.text.morph import Token, proper_nouns, tokenize
@@ -73,6 +73,20 @@ _OPPOSITE_PHRASES: tuple[tuple[str, str], ...] = (
     ("増加", "減っ"),
     ("増加", "減り"),
     ("減少", "増え"),
+    ("終了", "始ま"),
+    ("終了", "始め"),
+    ("開始", "終え"),
+    ("就任", "辞任"),
+    ("就任", "勇退"),
+    ("退任", "任命"),
+    ("拒否", "認め"),
+    ("敗北", "優勝"),
+    ("敗北", "当選"),
+    ("敗北", "勝っ"),
+    ("勝利", "敗れ"),
+    ("勝っ", "敗れ"),
+    ("拡大", "減ら"),
+    ("縮小", "増や"),
 )
 _POLARITY_PAIRS = (*ANTONYMS, *((b, a) for a, b in ANTONYMS), *_OPPOSITE_PHRASES)
 _NEGATION_LEMMAS = frozenset({"ない", "ぬ", "ず", "無い"})
@@ -98,14 +112,15 @@ def _by_start(tokens: Sequence[Token]) -> dict[int, Token]:
 
 def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
     """What a quantity counts: its unit, or for a bare number or ordinal the word after it
-    (「4児」, 「第30惑星」), so 「4児」 is compared with 「2児」 and not with 「4時」, and 「4連覇」
-    not with 「206連勝」."""
+    (「4児」, 「第30惑星」, 「18の自治体」), so 「4児」 is compared with 「2児」 and not with 「4時」,
+    and 「4連覇」 not with 「206連勝」."""
     if q.unit:
         return q.unit
-    nxt = text[q.end : q.end + 1]
+    end = q.end + 1 if text[q.end : q.end + 1] == "の" else q.end  # 「18の自治体」 counts 自治体
+    nxt = text[end : end + 1]
     if not nxt or nxt.isascii() or nxt.isspace() or nxt in "、。・「」()【】":
         return ""
-    after = by_start.get(q.end)
+    after = by_start.get(end)
     return after.surface if after is not None and after.surface[:1] == nxt else nxt
 
 
@@ -140,7 +155,11 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
-        if any(q.agrees_with(e) or _rounds_to(q, e) for e in comparable) or _written_decimal(q, evidence):
+        if (
+            any(q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e) for e in comparable)
+            or _written_decimal(q, evidence)
+            or _adds_up(q, comparable, evidence)
+        ):
             continue
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
         # (Dates are exempt: 「7月11日」 agrees with 「2012年7月11日」, which still contradicts 「2010年」.)
@@ -154,6 +173,43 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
+
+
+def _same_hour(claim: Quantity, evidence: Quantity) -> bool:
+    """「午後8時」 is 「20時」: a clock hour agrees with the same hour on the other half of the day."""
+    return (
+        claim.unit == evidence.unit == "時"
+        and claim.kind == evidence.kind == "number"
+        and 0 <= claim.value < 24
+        and 0 <= evidence.value < 24
+        and claim.value % 12 == evidence.value % 12
+    )
+
+
+# Positions, ages and times of day do not add up to a total.
+_NOT_SUMMED = frozenset({"号", "位", "歳", "才", "時", "年", "月", "日"})
+# What may stand between two parts of a total: a short listing (「と女性」, 「が重傷、」), never a
+# subset (「そのうちの4人」, 「2人を含め3人」) or a new sentence.
+_PARTS_GAP = re.compile(r"(?!.*(?:うち|含|内))[^。]{0,12}")
+_LISTING = re.compile(r"[と、,・や]")
+
+
+def _adds_up(claim: Quantity, comparable: Sequence[Quantity], evidence: str) -> bool:
+    """A headline totals what the report lists: 「3人軽傷」 for 「男性2人と女性1人が軽傷」,
+    「17名死亡」 for 「兵士12名とヘリ操縦士5名が死亡」. Only two or three figures listed side by
+    side count as parts, so a total is not found among unrelated figures."""
+    if claim.kind != "number" or claim.unit in _NOT_SUMMED:
+        return False
+    amounts = [e for e in comparable if e.kind == "number"]
+    for i in range(len(amounts) - 1):
+        for j in range(i + 1, min(i + 3, len(amounts))):
+            gap = evidence[amounts[j - 1].end : amounts[j].start]
+            if not (_PARTS_GAP.fullmatch(gap) and _LISTING.search(gap)):
+                break
+            total = sum(p.value for p in amounts[i : j + 1])
+            if claim.agrees_with(replace(amounts[j], value=total, high=None, qualifier="")):
+                return True
+    return False
 
 
 # Years at least this far from a claim's year are the story's background, not its date.
@@ -306,11 +362,20 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
     return out
 
 
+# An opposite the evidence negates (「認めない」, 「始まらず」) agrees with the claim instead.
+_NEGATED_AFTER = re.compile(r"[ぁ-ん]{0,2}(?:ない|ず|なかっ|ませ)")
+
+
+def _affirmed(word: str, evidence: str) -> bool:
+    """``word`` occurs in the evidence at least once without a negation right after it."""
+    return any(not _NEGATED_AFTER.match(evidence, m.end()) for m in re.finditer(re.escape(word), evidence))
+
+
 def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
     out = []
     for said, opposite in _POLARITY_PAIRS:
         pos = claim.find(said)
-        if pos >= 0 and opposite in evidence and said not in evidence:
+        if pos >= 0 and said not in evidence and _affirmed(opposite, evidence):
             message = f"the claim says {said} but the evidence says {opposite}"
             out.append(Conflict("polarity", "contradicted", said, pos, pos + len(said), opposite, message))
     return out

@@ -337,7 +337,7 @@ def extract_quantities(
             else "range"
             if high is not None
             else "ordinal"
-            if m.group("prefix") == "第"
+            if m.group("prefix") == "第" or (unit_text or "").endswith("目")  # 「71回目」 is 「第71回」
             else "number"
         )
         start = (
@@ -351,6 +351,10 @@ def extract_quantities(
         )
         # 第 marks an ordinal, not an approximation: 第78回 and 第83回 differ.
         qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or m.group("odd") or ""
+        if s[max(0, start - 2) : start] == "震度" and not unit and kind == "number" and high is None:
+            # A seismic intensity is a step of a scale, 5弱 < 5強 < 6弱, not an approximate 5 or 6.
+            unit, value = "震度", value + (0.5 if qualifier == "強" else 0.0)
+            qualifier = "" if qualifier in ("強", "弱") else qualifier
         iso = _calendar_iso(m, value) if kind == "number" and not qualifier else ""
         if iso:
             add(start, m.end(), value=0.0, unit="date", kind="date", iso=iso)
