@@ -363,7 +363,7 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
 
 
 # An opposite the evidence negates (「認めない」, 「始まらず」) agrees with the claim instead.
-_NEGATED_AFTER = re.compile(r"[ぁ-ん]{0,2}(?:ない|ず|なかっ|ませ)")
+_NEGATED_AFTER = re.compile(r"[ぁ-ん]{0,3}(?:ない|ず|なかっ|ませ)")
 
 
 def _affirmed(word: str, evidence: str) -> bool:
