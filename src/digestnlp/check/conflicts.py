@@ -314,6 +314,14 @@ def _head(tokens: list[Token], start: int, end: int) -> str | None:
     return normalize(heads[-1]).text if heads else None
 
 
+def _parts_stated(tokens: list[Token], start: int, end: int, evidence_norm: str) -> bool:
+    """A headline glues words the report writes apart (「ロンドンオリンピック」 for 「オリンピック
+    ロンドン大会」, 「小室哲哉プロデューサー」 for 「音楽プロデューサー・小室哲哉」): a name of two or
+    more words, each of two or more characters, is mentioned when every word is."""
+    parts = [normalize(t.surface).text for t in tokens if start <= t.start and t.end <= end and t.surface != "・"]
+    return len(parts) >= 2 and all(len(p) >= 2 and p in evidence_norm for p in parts)
+
+
 def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     """A claim name the evidence never mentions; contradicted when the evidence puts another name in
     its slot (「ウガンダ沖」 against 「サハリン沖」, 「富良野市」 against 「佐久市」)."""
@@ -334,7 +342,11 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
         # The last part names the person or place (プーチン in ウラジーミル・プーチン, 豊島区 in
         # 東京・豊島区): it must be there; a shared first part (スティーブ・オバマ) is not enough.
         last = key.replace("=", "・").split("・")[-1]
-        if key in evidence_norm or (len(last) >= 2 and last in evidence_norm):
+        if (
+            key in evidence_norm
+            or (len(last) >= 2 and last in evidence_norm)
+            or _parts_stated(c_tokens, start, end, evidence_norm)
+        ):
             continue
         # A rival that is part of the name, or the name part of it, is the same one written longer
         # or shorter (マイクロソフトフランス法人 and フランス法人); nor is there a rival when the
