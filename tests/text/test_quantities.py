@@ -19,6 +19,7 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("余震が3回", [("3回", 3, None, "回", "number")]),
     ("史上2番目の高値", [("2番目", 2, None, "位", "ordinal")]),
     ("71回目の大会", [("71回目", 71, None, "回", "ordinal")]),
+    ("五輪15日目", [("15日目", 15, None, "日", "ordinal")]),
     # A seismic intensity is a step of its scale: 5強 is above 5弱, not an approximate 5.
     ("震度5強を観測", [("5強", 5.5, None, "震度", "number")]),
     ("三菱UFJ銀行", []),

@@ -73,6 +73,9 @@ UNITS: dict[str, str] = {
     # 「9度目」 and 「6回目」 count the same thing; a bare 「度」 is more often a temperature.
     "度目": "回",
     "回目": "回",
+    # 「15日目」 is the fifteenth day of an event, not the 15th of a month. (「20人目の死者」 and
+    # 「死者は20人」 say the same, so 人目 and 年目 stay counts.)
+    "日目": "日",
     "度": "度",
     "℃": "度",
     "°C": "度",
