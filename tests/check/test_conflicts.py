@@ -72,7 +72,11 @@ CASES = [
     ("史上2位の高値", "史上2番目に高い価格となった。", []),
     ("71回目の大会を開催", "第66回大会が開催された。", [("number", "contradicted", "71回目")]),
     # An event's 15th day is not the 15th of the month the evidence also names.
-    ("五輪15日目、銅メダル", "五輪は16日に12日目の競技が行われた。15日の予選では4位だった。", [("number", "contradicted", "15日目")]),
+    (
+        "五輪15日目、銅メダル",
+        "五輪は16日に12日目の競技が行われた。15日の予選では4位だった。",
+        [("number", "contradicted", "15日目")],
+    ),
     ("五輪12日目、銅メダル", "五輪は16日に12日目の競技が行われた。", []),
     # A headline totals figures the report lists side by side, never a part and its subset.
     ("7人死亡3人軽傷", "男性7人が死亡、男性2人と女性1人が軽傷を負った。", []),
