@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DIGESTNLP_SHARED", ROOT.parent / "shared"))
 RESULTS = ROOT / "benchmarks" / "results"
@@ -56,6 +58,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def _fmt(v: Any) -> str:
+    if isinstance(v, tuple):
+        return "–".join(_fmt(x) for x in v)
     return f"{v:.3f}" if isinstance(v, float) else "-" if v is None else str(v)
 
 
@@ -102,3 +106,9 @@ def wikinews_digest_pages(n: int, seed: int = 7, corrupt: float = 0.3) -> list[t
             truth.append(ok)
         pages.append((render_page(PageSpec(f"ニュースまとめ {k}", [], chapters)), truth))
     return pages
+
+
+def article_groups(kinds: list[str], positive: str = "news-entail") -> np.ndarray:
+    """The article of each card check: ``news_pairs`` emits an article's checks together, its
+    consistent card first."""
+    return np.cumsum([kind == positive for kind in kinds]) - 1

@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from common import print_table, write_result
+from common import article_groups, print_table, write_result
 from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import auroc, fit_calibrator, sample_weights
 from digestnlp.check.recipe import card_pairs, feature_matrix
@@ -24,16 +24,11 @@ from digestnlp.check.recipe import card_pairs, feature_matrix
 POSITIVE = "news-entail"
 
 
-def article_groups(kinds: list[str]) -> np.ndarray:
-    """Each article's pairs start with its consistent card (``news_pairs`` emits them that way)."""
-    return np.cumsum([kind == POSITIVE for kind in kinds]) - 1
-
-
 def out_of_fold(
     x: np.ndarray, kinds: list[str], *, weighting: Literal["class", "kind"], l2: float, folds: int, seed: int
 ) -> np.ndarray:
     y = np.array([kind == POSITIVE for kind in kinds], dtype=float)
-    groups = article_groups(kinds)
+    groups = article_groups(kinds, POSITIVE)
     fold_of = np.random.default_rng(seed).permutation(groups.max() + 1) % folds
     scores = np.zeros(len(y))
     for k in range(folds):

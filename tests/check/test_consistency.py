@@ -92,7 +92,11 @@ def test_auroc_matches_pairwise_count() -> None:
     pos, neg = rng.normal(1, 1, 50), rng.normal(0, 1, 70)
     brute = np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg])
     assert auroc(pos, neg) == pytest.approx(brute)
+    tied_pos, tied_neg = pos.round(), neg.round()  # many ties: each counts half
+    brute = np.mean([(p > n) + 0.5 * (p == n) for p in tied_pos for n in tied_neg])
+    assert auroc(tied_pos, tied_neg) == pytest.approx(brute)
     assert auroc(np.array([1.0, 1.0]), np.array([1.0])) == pytest.approx(0.5)
+    assert np.isnan(auroc(np.array([]), np.array([1.0])))
 
 
 def test_calibrator_separates_and_orders_thresholds() -> None:

@@ -179,18 +179,9 @@ def fit_calibrator(
 
 def auroc(pos: np.ndarray, neg: np.ndarray) -> float:
     """Probability that a random positive scores above a random negative (ties count half)."""
-    pos, neg = np.asarray(pos, dtype=float), np.asarray(neg, dtype=float)
+    pos, neg = np.asarray(pos, dtype=float), np.sort(np.asarray(neg, dtype=float))
     if len(pos) == 0 or len(neg) == 0:
         return float("nan")
-    scores = np.concatenate([pos, neg])
-    order = scores.argsort(kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+    below = np.searchsorted(neg, pos, side="left")
+    tied = np.searchsorted(neg, pos, side="right") - below
+    return float((below + 0.5 * tied).sum() / (len(pos) * len(neg)))
