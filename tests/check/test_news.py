@@ -1,4 +1,5 @@
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -50,6 +51,32 @@ def test_alter_number_changes_the_number_only(text: str, original: str) -> None:
         alt = alter_number(text, random.Random(seed))
         assert alt is not None and alt.original == original and alt.replacement != original
         assert alt.text == text.replace(original, alt.replacement, 1)
+
+
+# A hedged figure leaves the range it allows: up past a lower bound, down past an upper bound,
+# a quarter or more away from an approximate one.
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("死者1,000人以上", lambda v: v >= 1500),
+        ("死者3,000人超す", lambda v: v >= 4500),
+        ("少なくとも90人が死亡", lambda v: v >= 135),
+        ("100人未満が参加", lambda v: v <= 67),
+        ("約1400人が乗船", lambda v: abs(v - 1400) >= 350),
+        ("死者20人近くに", lambda v: abs(v - 20) >= 5),
+        ("およそ86億円の報酬", lambda v: abs(v - 86) >= 21.5),
+    ],
+)
+def test_alter_number_moves_a_hedged_figure_out_of_its_range(text: str, allowed: Callable[[int], bool]) -> None:
+    for seed in range(20):
+        alt = alter_number(text, random.Random(seed))
+        assert alt is not None and allowed(int(alt.replacement)), (seed, alt)
+
+
+def test_alter_number_keeps_an_exact_figure_close() -> None:
+    """震度「5弱」 is a step of a scale, not a hedge: small changes stay possible."""
+    alterations = [alter_number("震度5弱の地震", random.Random(seed)) for seed in range(30)]
+    assert {"6", "7"} & {alt.replacement for alt in alterations if alt is not None}
 
 
 def test_alter_number_without_numbers() -> None:

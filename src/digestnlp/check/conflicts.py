@@ -164,7 +164,13 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
         # (Dates are exempt: 「7月11日」 agrees with 「2012年7月11日」, which still contradicts 「2010年」.)
         others = [o for o, m in c_qs if o is not q and m == measure and kind == "number"]
-        rivals = [e for e in comparable if not _background_year(q, e) and not any(o.agrees_with(e) for o in others)]
+        rivals = [
+            e
+            for e in comparable
+            if not _background_year(q, e)
+            and not _other_occasion(e, evidence)
+            and not any(o.agrees_with(e) for o in others)
+        ]
         if rivals:
             shown = "、".join(dict.fromkeys(e.text for e in rivals[:3]))
             message = f"the claim says {q.text} but the evidence says {shown}"
@@ -223,6 +229,19 @@ def _background_year(claim: Quantity, evidence: Quantity) -> bool:
     if claim.kind != "date" or not claim.iso.endswith("--") or not evidence.iso[:4].isdigit():
         return False
     return abs(int(evidence.iso[:4]) - int(claim.iso[:4])) >= _BACKGROUND_YEARS
+
+
+# A year the report ties to another occasion — 「前回2000年の国勢調査」, 「昨年2013年に続いて」,
+# 「2002年以来」 — is not the claim's event, so it is no rival for the claim's year.
+_OCCASION_BEFORE = re.compile(r"(?:前回|昨年|前年|次回|過去|これまで|去年|かつて)[^。、]{0,3}$")
+_OCCASION_AFTER = re.compile(r"以来|の前回|に続")
+
+
+def _other_occasion(evidence_q: Quantity, evidence: str) -> bool:
+    if evidence_q.kind != "date" or not evidence_q.iso[:4].isdigit():
+        return False
+    before = evidence[max(0, evidence_q.start - 8) : evidence_q.start]
+    return bool(_OCCASION_BEFORE.search(before) or _OCCASION_AFTER.match(evidence, evidence_q.end))
 
 
 def _written_decimal(q: Quantity, evidence: str) -> bool:
@@ -293,6 +312,19 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
     return out
 
 
+# Foreign names have more than one katakana spelling (テイラー/テーラー, ヴァイオリン/バイオリン);
+# names are compared in one of them.
+_V_SYLLABLES = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ"}
+_V_PATTERN = re.compile("ヴ[ァィェォ]?")
+_E_ROW_I = re.compile(r"([エケセテネヘメレゲゼデベペ])イ")
+
+
+def _name_form(text: str) -> str:
+    """Normalised text with katakana spelling variants folded, for comparing names."""
+    folded = _V_PATTERN.sub(lambda m: _V_SYLLABLES[m.group()], normalize(text).text)
+    return _E_ROW_I.sub(r"\1ー", folded)
+
+
 def _slotted_names(tokens: list[Token]) -> list[tuple[str, str, int, int]]:
     """Names with the word right after them, their slot: 「サハリン沖」 → (サハリン, 沖), 「林氏」 → (林, 氏)."""
     by_start = _by_start(tokens)
@@ -311,31 +343,31 @@ def _head(tokens: list[Token], start: int, end: int) -> str | None:
     heads = [
         t.surface for t in tokens if start <= t.start and t.end <= end and t.is_proper_noun and len(t.surface) >= 2
     ]
-    return normalize(heads[-1]).text if heads else None
+    return _name_form(heads[-1]) if heads else None
 
 
 def _parts_stated(tokens: list[Token], start: int, end: int, evidence_norm: str) -> bool:
     """A headline glues words the report writes apart (「ロンドンオリンピック」 for 「オリンピック
     ロンドン大会」, 「小室哲哉プロデューサー」 for 「音楽プロデューサー・小室哲哉」): a name of two or
     more words, each of two or more characters, is mentioned when every word is."""
-    parts = [normalize(t.surface).text for t in tokens if start <= t.start and t.end <= end and t.surface != "・"]
+    parts = [_name_form(t.surface) for t in tokens if start <= t.start and t.end <= end and t.surface != "・"]
     return len(parts) >= 2 and all(len(p) >= 2 and p in evidence_norm for p in parts)
 
 
 def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     """A claim name the evidence never mentions; contradicted when the evidence puts another name in
     its slot (「ウガンダ沖」 against 「サハリン沖」, 「富良野市」 against 「佐久市」)."""
-    evidence_norm = normalize(evidence).text
+    evidence_norm = _name_form(evidence)
     rivals: dict[str, list[str]] = {}
     for name, slot, _, _ in _slotted_names(e_tokens):
         if slot:
-            rivals.setdefault(slot, []).append(normalize(name).text)
+            rivals.setdefault(slot, []).append(_name_form(name))
     claimed = _slotted_names(c_tokens)
-    named = {normalize(name).text for name, _, _, _ in claimed}
+    named = {_name_form(name) for name, _, _, _ in claimed}
     out = []
     seen: set[str] = set()
     for name, slot, start, end in claimed:
-        key = normalize(name).text
+        key = _name_form(name)
         if key in seen or len(key) < 2:
             continue
         seen.add(key)
@@ -393,22 +425,42 @@ def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
     return out
 
 
-def _negated_predicates(tokens: Sequence[Token]) -> set[str]:
-    """Lemmas of verbs/サ変 nouns directly negated (…しない, …せず, …なかった)."""
+# する carries no content of its own (「提出せず」 negates 提出). 成る neither, but 「連覇ならず」
+# says 連覇 did not come about, which a report mentioning 連覇 in 「5連覇を逃した」 does not deny:
+# a negated 成る is left alone.
+_LIGHT_VERBS = frozenset({"為る", "する"})
+
+
+def _negated_at(tokens: Sequence[Token]) -> set[int]:
+    """Indices of verbs/サ変 nouns directly negated (…しない, …せず, …なかった).
+
+    An obligation is no negation: 「罷免せざるを得ない」 and 「提出しなければならない」 state the act.
+    """
     out = set()
     for i, tok in enumerate(tokens):
-        if tok.lemma in _NEGATION_LEMMAS and tok.pos == "助動詞":
-            for j in range(i - 1, max(-1, i - 3), -1):
-                prev = tokens[j]
-                if prev.pos == "名詞" or (prev.pos == "動詞" and prev.lemma not in ("為る", "する")):
-                    out.add(prev.lemma)
-                    break
+        if tok.lemma not in _NEGATION_LEMMAS or tok.pos != "助動詞":
+            continue
+        after = "".join(t.surface for t in tokens[i + 1 : i + 3])
+        if after.startswith(("ば", "を得", "をえ")):
+            continue
+        for j in range(i - 1, max(-1, i - 3), -1):
+            prev = tokens[j]
+            if prev.lemma == "成る":
+                break
+            if prev.pos == "名詞" or (prev.pos == "動詞" and prev.lemma not in _LIGHT_VERBS):
+                out.add(j)
+                break
     return out
 
 
 def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
-    c_neg, e_neg = _negated_predicates(c_tokens), _negated_predicates(e_tokens)
+    c_at, e_at = _negated_at(c_tokens), _negated_at(e_tokens)
+    c_neg = {c_tokens[i].lemma for i in c_at}
+    e_neg = {e_tokens[i].lemma for i in e_at}
     e_lemmas = {t.lemma for t in e_tokens}
+    # The evidence negates what the claim states only if it never states it too: 「罷免した」 and
+    # 「罷免の方針ではない」 in one report leave the claim's 罷免 standing.
+    e_stated = {t.lemma for i, t in enumerate(e_tokens) if i not in e_at}
     c_lemmas = {t.lemma: t for t in c_tokens}
     cases = [
         (lemma, lemma, "the claim negates {} but the evidence states it")
@@ -417,7 +469,7 @@ def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     ]
     cases += [
         (lemma, f"{lemma} (negated)", "the claim states {} but the evidence negates it")
-        for lemma in e_neg - c_neg
+        for lemma in e_neg - c_neg - e_stated
         if lemma in c_lemmas
     ]
     out = []

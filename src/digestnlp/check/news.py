@@ -26,6 +26,14 @@ from digestnlp.text.sentences import split_sentences
 _DIGITS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十百千]+(?=[人件回日年月か国名社歳位点円万億])")
 _KANJI_VALUES = "一二三四五六七八九"
+# A hedged figure allows a range: 「1,000人以上」 is not contradicted by 「1002人以上」, nor
+# 「約1400人」 by 「1410人」. Group 1 marks an approximation before the figure; after it (past a
+# unit of up to three characters) group 2 a lower bound, group 3 an upper bound, group 4 an
+# approximation. 震度「5弱」 is a step of a scale and 「140円台」 a band, neither a hedge.
+_HEDGE_BEFORE = re.compile(r"(約|およそ|概ね|ほぼ|推定|少なくとも)$")
+_HEDGE_AFTER = re.compile(
+    r"[^\d、。\s]{0,3}?(?:(以上|超|を超|余|あまり|余り)|(未満|以下|以内|足らず)|(近く|前後|程度|ほど))"
+)
 _NEGATED = re.compile(r"(?:ない|なかった|なく|ません|せず|ず[、。にと])")
 # Sentence endings and their opposite; negated endings first so 「していない」 is not read as 「いる」.
 _FLIPPED_ENDINGS: tuple[tuple[str, str], ...] = (
@@ -156,7 +164,32 @@ def split_articles(
     return split
 
 
+def _outside_hedge(text: str, m: re.Match[str], value: int, new: int) -> int | None:
+    """``new`` moved out of the range a hedged figure allows (or None when the figure is exact).
+
+    Only the candidate is adjusted, never drawn again, so the other alterations of a seeded run
+    stay as they were.
+    """
+    after = _HEDGE_AFTER.match(text, m.end())
+    lower = bool(after and after.group(1)) or text[: m.start()].endswith("少なくとも")
+    upper = bool(after and after.group(2))
+    if not (lower or upper or _HEDGE_BEFORE.search(text[: m.start()]) or (after and after.group(3))):
+        return None
+    if lower:
+        return new if new >= 1.5 * value else value * 2
+    if upper:
+        return new if new <= value / 1.5 else value // 2
+    if abs(new - value) >= 0.25 * value:
+        return new
+    return value // 2 if new < value and value >= 2 else value * 2
+
+
 def alter_number(text: str, rng: random.Random) -> Alteration | None:
+    """The headline with one figure changed so that the lead no longer supports it.
+
+    A hedged figure (「約1400人」, 「1,000人以上」) is moved out of its range: a change it allows is
+    no contradiction and would teach, and test, a wrong label.
+    """
     matches = list(_DIGITS.finditer(text)) or list(_KANJI_NUM.finditer(text))
     if not matches:
         return None
@@ -174,9 +207,12 @@ def alter_number(text: str, rng: random.Random) -> Alteration | None:
             value = int(digits)
             candidates = [value + d for d in (1, 2, 3, 5, 10) if value + d != value]
             candidates += [v for v in (value - 1, value - 2, value * 2, value * 3, value // 2) if v > 0 and v != value]
-            new = str(rng.choice(candidates))
+            drawn = rng.choice(candidates)
             if len(digits) == 4 and 1900 <= value <= 2100:
                 new = str(value + rng.choice([-3, -2, -1, 1, 2]))
+            else:
+                moved = _outside_hedge(text, m, value, drawn)
+                new = str(drawn if moved is None else moved)
     else:
         choices = [c for c in _KANJI_VALUES if c not in old]
         new = old[:-1] + rng.choice(choices) if len(old) > 1 else rng.choice(choices)
