@@ -27,12 +27,13 @@ _DIGITS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十百千]+(?=[人件回日年月か国名社歳位点円万億])")
 _KANJI_VALUES = "一二三四五六七八九"
 # A hedged figure allows a range: 「1,000人以上」 is not contradicted by 「1002人以上」, nor
-# 「約1400人」 by 「1410人」. Group 1 marks an approximation before the figure; after it (past a
-# unit of up to three characters) group 2 a lower bound, group 3 an upper bound, group 4 an
-# approximation. 震度「5弱」 is a step of a scale and 「140円台」 a band, neither a hedge.
+# 「約1400人」 by 「1410人」. _HEDGE_BEFORE is an approximation before the figure; after it (past a
+# unit of up to three characters) _HEDGE_AFTER's group 1 is a lower bound, group 2 an upper bound,
+# group 3 an approximation. 震度「5弱」 is a step of a scale, 「140円台」 a band and the 余 of
+# 「5の余震」 part of a word: none is a hedge.
 _HEDGE_BEFORE = re.compile(r"(約|およそ|概ね|ほぼ|推定|少なくとも)$")
 _HEDGE_AFTER = re.compile(
-    r"[^\d、。\s]{0,3}?(?:(以上|超|を超|余|あまり|余り)|(未満|以下|以内|足らず)|(近く|前後|程度|ほど))"
+    r"[^\d、。\sの]{0,3}?(?:(以上|超|を超|余|あまり|余り)|(未満|以下|以内|足らず)|(近く|前後|程度|ほど))"
 )
 _NEGATED = re.compile(r"(?:ない|なかった|なく|ません|せず|ず[、。にと])")
 # Sentence endings and their opposite; negated endings first so 「していない」 is not read as 「いる」.
