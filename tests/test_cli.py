@@ -81,10 +81,10 @@ class _Calibration:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], ("class", 0.1)),
-        (["--weighting", "kind"], ("kind", 0.1)),
-        (["--l2", "3"], ("class", 3.0)),
-        (["--weighting", "kind", "--l2", "1"], ("kind", 1.0)),
+        ([], ("kind", 0.1)),
+        (["--weighting", "class"], ("class", 0.1)),
+        (["--l2", "3"], ("kind", 3.0)),
+        (["--weighting", "class", "--l2", "1"], ("class", 1.0)),
     ],
 )
 def test_calibrate_defaults_to_the_cross_validated_choice(
@@ -93,7 +93,7 @@ def test_calibrate_defaults_to_the_cross_validated_choice(
     import digestnlp.check as check
     import digestnlp.check.recipe as recipe
 
-    assert recipe.CALIBRATION_CHOICE == ("class", 0.1)
+    assert recipe.CALIBRATION_CHOICE == ("kind", 0.1)
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(check, "ConsistencyChecker", lambda model: model)
     monkeypatch.setattr(recipe, "calibrate_checker", lambda checker, **kw: calls.append(kw) or _Calibration())

@@ -190,7 +190,7 @@ def calibrate(
         float | None, typer.Option(help="L2 strength of the logistic fit. Default: the cross-validated choice.")
     ] = None,
 ) -> None:
-    """Fit score calibration and verdict thresholds on the held-out Wikinews calibration articles."""
+    """Fit score calibration and verdict thresholds on Wikinews calibration and training articles (not test)."""
     from digestnlp.check import ConsistencyChecker
     from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_checker
 

@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from digestnlp.check import recipe
 from digestnlp.check.data import NLIPair
+from digestnlp.check.news import load_wikinews, split_articles, strip_navigation
 from digestnlp.check.nli import NLIModel
 from digestnlp.check.recipe import caption_pairs
 from digestnlp.check.train import TrainConfig, bucketed_batches, train_nli
@@ -24,6 +27,17 @@ def test_bucketed_batches_cover_everything_once() -> None:
 
 def test_training_sets_exclude_jnli_valid() -> None:
     assert not any(p.source == "jnli-valid" for p in caption_pairs())
+
+
+def test_calibration_never_sees_a_test_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calibration adds training articles to the calibration articles, never a test one."""
+    monkeypatch.setattr(recipe, "e5_similarity", lambda heads, leads: np.zeros((len(heads), len(leads))))
+    split = split_articles(strip_navigation(load_wikinews()))
+    consistent = [p.hypothesis for p in recipe.calibration_pairs() if p.source == "news-entail"]
+    allowed = {a.headline for a in split.calibration + split.train[: recipe.CALIBRATION_TRAIN_ARTICLES]}
+    assert len(consistent) > len(split.calibration) + 900
+    assert set(consistent) <= allowed
+    assert not set(consistent) & {a.headline for a in split.test}
 
 
 def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:

@@ -60,6 +60,11 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("午後11時32分", [("11時", 11, None, "時", "number"), ("32分", 32, None, "分", "number")]),
     ("42.195km", [("42.195km", 42.195, None, "km", "number")]),
     ("２０人", [("２０人", 20, None, "人", "number")]),
+    # A duration in two units is one figure in the larger.
+    ("約2年8ヵ月間", [("約2年8ヵ月", 2 + 8 / 12, None, "年", "number")]),
+    ("1年6か月ぶり", [("1年6か月ぶり", 1.5, None, "年", "since")]),
+    ("5時間30分", [("5時間30分", 5.5, None, "時間", "number")]),
+    ("2年以上8か月", [("2年以上", 2, None, "年", "number"), ("8か月", 8, None, "か月", "number")]),
 ]
 
 DATES = [

@@ -7,6 +7,7 @@ names and polarity words in the claim and look for them, or their contradiction,
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -124,16 +125,26 @@ def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
     return after.surface if after is not None and after.surface[:1] == nxt else nxt
 
 
+# Units a two-unit duration is read in (「2年8ヵ月」 is 2.67年, see extract_quantities).
+_DURATIONS = frozenset({"年", "時間"})
+
+
 def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
     """A headline rounds the article's figure: 「5億6000万円」 for 「5億6313万2913円」, 「38%」 for
-    「38.1%」. A figure with two or more significant digits may be off by half its last place; a
-    round one-digit figure (「1万人」 for 「1万379人」, 「4万枚」 for 「3万9,500枚」) by 5%, so
-    「1000人」 is still not 「1,200人」. Only an amount is rounded (「第100回」 is not 「第99回」),
+    「38.1%」, 「3%」 for 「2.7%」. A figure with two or more significant digits, or a single digit,
+    may be off by half its last place; a round one-digit figure (「1万人」 for 「1万379人」, 「4万枚」
+    for 「3万9,500枚」) by 5%, so 「1000人」 is still not 「1,200人」. A whole number of years or hours
+    may cut a duration as well as round it: 「5年間」 and 「6年」 both say 「5年9カ月」, 「23年ぶり」
+    says 「23年5ヶ月ぶり」. Only an amount or a duration is rounded (「第100回」 is not 「第99回」),
     and only to a figure less precise than the evidence's."""
     place = rounding_place(claim.value)
-    if claim.kind != "number" or rounding_place(evidence.value) >= place:
+    if claim.kind not in ("number", "since") or rounding_place(evidence.value) >= place:
         return False
-    if claim.value >= 10 * place:
+    if claim.unit in _DURATIONS and place == 1:
+        return math.floor(evidence.value) <= claim.value <= math.ceil(evidence.value)
+    if claim.kind != "number":
+        return False
+    if claim.value >= 10 * place or place == 1:
         return abs(evidence.value - claim.value) <= place / 2
     return place >= 100 and abs(evidence.value - claim.value) <= 0.05 * claim.value
 

@@ -364,4 +364,36 @@ def extract_quantities(
         else:
             add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
     found.sort(key=lambda item: item[0])
-    return [q for _, _, q in found]
+    return _join_compounds([q for _, _, q in found])
+
+
+# A duration in two units is one figure in the larger: 「2年8ヵ月」 is 2.67年, 「5時間30分」 5.5時間.
+_COMPOUNDS = {("年", "か月"): 12.0, ("時間", "分"): 60.0}
+
+
+def _join_compounds(quantities: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for q in quantities:
+        prev = out[-1] if out else None
+        per = _COMPOUNDS.get((prev.unit, q.unit)) if prev is not None else None
+        if (
+            prev is not None
+            and per is not None
+            and prev.end == q.start
+            and prev.kind == "number"
+            and prev.text.startswith(prev.qualifier)  # 「約2年」 qualifies the whole, 「2年以上」 ends it
+            and q.kind in ("number", "since")
+            and q.value < per
+        ):
+            out[-1] = Quantity(
+                text=prev.text + q.text,
+                start=prev.start,
+                end=q.end,
+                value=prev.value + q.value / per,
+                unit=prev.unit,
+                kind=q.kind,
+                qualifier=prev.qualifier or q.qualifier,
+            )
+        else:
+            out.append(q)
+    return out
