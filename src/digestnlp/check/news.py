@@ -171,10 +171,11 @@ def _outside_hedge(text: str, m: re.Match[str], value: int, new: int) -> int | N
     Only the candidate is adjusted, never drawn again, so the other alterations of a seeded run
     stay as they were.
     """
+    before = _HEDGE_BEFORE.search(text, 0, m.start())
     after = _HEDGE_AFTER.match(text, m.end())
-    lower = bool(after and after.group(1)) or text[: m.start()].endswith("少なくとも")
+    lower = bool(after and after.group(1)) or bool(before and before.group() == "少なくとも")
     upper = bool(after and after.group(2))
-    if not (lower or upper or _HEDGE_BEFORE.search(text[: m.start()]) or (after and after.group(3))):
+    if not (lower or upper or before or (after and after.group(3))):
         return None
     if lower:
         return new if new >= 1.5 * value else value * 2

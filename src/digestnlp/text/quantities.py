@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digestnlp.text.morph import Token, tokenize
 from digestnlp.text.normalize import NormalizedText, normalize
@@ -385,12 +385,11 @@ def _join_compounds(quantities: list[Quantity]) -> list[Quantity]:
             and q.kind in ("number", "since")
             and q.value < per
         ):
-            out[-1] = Quantity(
+            out[-1] = replace(
+                prev,
                 text=prev.text + q.text,
-                start=prev.start,
                 end=q.end,
                 value=prev.value + q.value / per,
-                unit=prev.unit,
                 kind=q.kind,
                 qualifier=prev.qualifier or q.qualifier,
             )
