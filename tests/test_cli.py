@@ -79,21 +79,22 @@ class _Calibration:
 
 
 @pytest.mark.parametrize(
-    ("args", "expected"),
+    ("args", "weighting", "l2"),
     [
-        ([], ("kind", 0.1)),
-        (["--weighting", "class"], ("class", 0.1)),
-        (["--l2", "3"], ("kind", 3.0)),
-        (["--weighting", "class", "--l2", "1"], ("class", 1.0)),
+        ([], None, None),
+        (["--weighting", "class"], "class", None),
+        (["--weighting", "kind"], "kind", None),
+        (["--l2", "3"], None, 3.0),
+        (["--weighting", "class", "--l2", "1"], "class", 1.0),
     ],
 )
 def test_calibrate_defaults_to_the_cross_validated_choice(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], expected: tuple[str, float]
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], weighting: str | None, l2: float | None
 ) -> None:
     import digestnlp.check as check
     import digestnlp.check.recipe as recipe
 
-    assert recipe.CALIBRATION_CHOICE == ("kind", 0.1)
+    expected = (weighting or recipe.CALIBRATION_CHOICE[0], l2 if l2 is not None else recipe.CALIBRATION_CHOICE[1])
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(check, "ConsistencyChecker", lambda model: model)
     monkeypatch.setattr(recipe, "calibrate_checker", lambda checker, **kw: calls.append(kw) or _Calibration())

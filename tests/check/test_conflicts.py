@@ -48,6 +48,15 @@ CASES = [
     ("観測史上最高の気温", "最も低い地点でも観測史上最高を記録した。", []),
     ("輸出が増加", "輸出は3年ぶりに減った。", [("polarity", "contradicted", "増加")]),
     ("輸出が増加", "輸入は減ったが輸出は増加した。", []),
+    # Both words in the report: what the claim says it of decides.
+    (
+        "37年ぶりに環状運転廃止",
+        "1972年に路面電車の一部区間が廃止された。37年ぶりに環状運転を復活させた。",
+        [("polarity", "contradicted", "廃止")],
+    ),
+    ("37年ぶりに環状運転復活", "1972年に路面電車の一部区間が廃止された。37年ぶりに環状運転を復活させた。", []),
+    ("新監督退任を発表", "堀内監督の退任と、原氏の新監督就任を発表した。", [("polarity", "contradicted", "退任")]),
+    ("監督退任を発表", "堀内監督の退任と、原氏の新監督就任を発表した。", []),
     ("政府、法案を提出せず", "政府は法案を提出した。", [("negation", "contradicted", "提出")]),
     ("政府、法案を提出", "政府は法案を提出しなかった。", [("negation", "contradicted", "提出")]),
     # An obligation states the act; a report that both states and negates it does not deny it.
@@ -105,6 +114,10 @@ CASES = [
     ("14人死ぬ", "15人が死亡した。10人がけが、そのうちの4人は重傷だという。", [("number", "contradicted", "14人")]),
     ("7人の遺体", "乳幼児2人を含め3人暮らしで、乳幼児2人を残して外出した。", [("number", "contradicted", "7人")]),
     ("3人死亡", "1人が死亡した。2人が重傷。", [("number", "contradicted", "3人")]),
+    # A part with the claim's own predicate is not a share of it; scale steps never add up.
+    ("女性3人が死亡", "この事故で1人が死亡、2人が重傷を負った。", [("number", "contradicted", "3人")]),
+    ("5人けが", "3人が重傷、2人が軽傷を負った。", []),
+    ("震度10強を観測", "長岡市で震度5強、小千谷市で震度5弱を観測した。", [("number", "contradicted", "10強")]),
     ("静岡県で震度12弱", "静岡県で震度6弱の地震があった。", [("number", "contradicted", "12弱")]),
     ("静岡県で震度6強", "静岡県で震度6弱の地震があった。", [("number", "contradicted", "6強")]),
     ("静岡県で震度6弱", "静岡県で震度6弱の地震があった。", []),

@@ -1,5 +1,6 @@
 """The training code runs for a few steps on a tiny slice (CI never retrains the bundled model)."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +73,10 @@ def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
     np.testing.assert_allclose(reloaded.predict(mixed, batch_size=2), hf.predict(mixed, batch_size=2), atol=1e-4)
     for text in ("犬が公園を走っている。", "", "5.10%の上昇", "長い仮説" * 60):
         assert reloaded.token_length(text) == hf.token_length(text)
+
+
+def test_calibration_choice_is_the_best_worst_kind_of_the_committed_cross_validation() -> None:
+    results = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "cv_calibration.json"
+    rows = json.loads(results.read_text(encoding="utf-8"))["rows"]
+    best = max(rows, key=lambda r: r["worst"])
+    assert (best["weighting"], best["l2"]) == recipe.CALIBRATION_CHOICE

@@ -169,7 +169,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         if (
             any(q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e) for e in comparable)
             or _written_decimal(q, evidence)
-            or _adds_up(q, comparable, evidence)
+            or _adds_up(q, comparable, evidence, claim)
         ):
             continue
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
@@ -203,25 +203,31 @@ def _same_hour(claim: Quantity, evidence: Quantity) -> bool:
     )
 
 
-# Positions, ages and times of day do not add up to a total.
-_NOT_SUMMED = frozenset({"号", "位", "歳", "才", "時", "年", "月", "日"})
+# Positions, ages, times of day and steps of a scale do not add up to a total.
+_NOT_SUMMED = frozenset({"号", "位", "歳", "才", "時", "年", "月", "日", "震度"})
 # What may stand between two parts of a total: a short listing (「と女性」, 「が重傷、」), never a
 # subset (「そのうちの4人」, 「2人を含め3人」) or a new sentence.
 _PARTS_GAP = re.compile(r"(?!.*(?:うち|含|内))[^。]{0,12}")
 _LISTING = re.compile(r"[と、,・や]")
 
 
-def _adds_up(claim: Quantity, comparable: Sequence[Quantity], evidence: str) -> bool:
+# The predicate a headline states of its figure: the 死亡 of 「3人が死亡」.
+_STATED_OF = re.compile(r"[がはも]?([一-龥々]{2,})")
+
+
+def _adds_up(claim: Quantity, comparable: Sequence[Quantity], evidence: str, claim_text: str) -> bool:
     """A headline totals what the report lists: 「3人軽傷」 for 「男性2人と女性1人が軽傷」,
     「17名死亡」 for 「兵士12名とヘリ操縦士5名が死亡」. Only two or three figures listed side by
-    side count as parts, so a total is not found among unrelated figures."""
+    side count as parts, so a total is not found among unrelated figures, and a part whose own
+    predicate is the claim's (「1人が死亡、2人が重傷」 for 「3人が死亡」) is not a share of it."""
     if claim.kind != "number" or claim.unit in _NOT_SUMMED:
         return False
+    stated = _STATED_OF.match(claim_text, claim.end)
     amounts = [e for e in comparable if e.kind == "number"]
     for i in range(len(amounts) - 1):
         for j in range(i + 1, min(i + 3, len(amounts))):
             gap = evidence[amounts[j - 1].end : amounts[j].start]
-            if not (_PARTS_GAP.fullmatch(gap) and _LISTING.search(gap)):
+            if not (_PARTS_GAP.fullmatch(gap) and _LISTING.search(gap)) or (stated and stated.group(1) in gap):
                 break
             total = sum(p.value for p in amounts[i : j + 1])
             if claim.agrees_with(replace(amounts[j], value=total, high=None, qualifier="")):
@@ -426,13 +432,44 @@ def _affirmed(word: str, evidence: str) -> bool:
     return any(not _NEGATED_AFTER.match(evidence, m.end()) for m in re.finditer(re.escape(word), evidence))
 
 
+# What a polarity word is about: the end of the word run right before it (「環状運転」 of
+# 「環状運転廃止」, 「新監督」 of 「原辰徳新監督退任」), past one particle.
+_SUBJECT_RUN = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}[をのがはにでも]?$")
+_SUBJECT_CHARS = 3
+_SUBJECT_GAP = 10
+
+
+def _about(claim: str, pos: int) -> str | None:
+    m = _SUBJECT_RUN.search(claim, 0, pos)
+    return m.group().rstrip("をのがはにでも")[-_SUBJECT_CHARS:] if m else None
+
+
+def _said_of(word: str, subject: str, evidence: str) -> bool:
+    """``word`` occurs in the evidence with ``subject`` shortly before it."""
+    reach = _SUBJECT_GAP + len(subject)
+    return any(
+        subject in evidence[max(0, m.start() - reach) : m.start()] for m in re.finditer(re.escape(word), evidence)
+    )
+
+
 def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    """A polarity word the evidence has only the opposite of, or has the opposite of for the same thing.
+
+    A report often has both words about different things (「1972年に…廃止」 and 「環状運転を復活」;
+    one manager's 退任 and another's 就任): then the claim is contradicted only when what it says
+    it of stands right before the opposite and never right before the word itself.
+    """
     out = []
     for said, opposite in _POLARITY_PAIRS:
         pos = claim.find(said)
-        if pos >= 0 and said not in evidence and _affirmed(opposite, evidence):
-            message = f"the claim says {said} but the evidence says {opposite}"
-            out.append(Conflict("polarity", "contradicted", said, pos, pos + len(said), opposite, message))
+        if pos < 0 or not _affirmed(opposite, evidence):
+            continue
+        if said in evidence:
+            subject = _about(claim, pos)
+            if not subject or not _said_of(opposite, subject, evidence) or _said_of(said, subject, evidence):
+                continue
+        message = f"the claim says {said} but the evidence says {opposite}"
+        out.append(Conflict("polarity", "contradicted", said, pos, pos + len(said), opposite, message))
     return out
 
 
