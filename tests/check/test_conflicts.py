@@ -114,6 +114,19 @@ CASES = [
     ("14人死ぬ", "15人が死亡した。10人がけが、そのうちの4人は重傷だという。", [("number", "contradicted", "14人")]),
     ("7人の遺体", "乳幼児2人を含め3人暮らしで、乳幼児2人を残して外出した。", [("number", "contradicted", "7人")]),
     ("3人死亡", "1人が死亡した。2人が重傷。", [("number", "contradicted", "3人")]),
+    # A magnitude is a figure, whatever the evidence calls it; an era year is a year.
+    ("千島列島でM7.8の地震", "千島列島でマグニチュード7.8の地震があった。", []),
+    ("千島列島でM7.9の地震", "千島列島でマグニチュード7.8の地震があった。", [("number", "contradicted", "M7.9")]),
+    ("平成26年4月の市議補選", "2014年4月27日に市議補選が行われた。", []),
+    ("平成25年4月の市議補選", "2014年4月27日に市議補選が行われた。", [("date", "contradicted", "平成25年4月")]),
+    # A year-less 「7月」 bears out the month of 「平成20年7月」, not its year.
+    (
+        "「平成20年7月豪雨」と命名",
+        "豪雨を「平成18年7月豪雨」と命名した。7月15日から続いた。",
+        [("date", "contradicted", "平成20年7月")],
+    ),
+    ("「平成18年7月豪雨」と命名", "豪雨を「平成18年7月豪雨」と命名した。7月15日から続いた。", []),
+    ("2008年7月に開催", "7月15日に開催された。", []),
     # A part with the claim's own predicate is not a share of it; scale steps never add up.
     ("女性3人が死亡", "この事故で1人が死亡、2人が重傷を負った。", [("number", "contradicted", "3人")]),
     ("5人けが", "3人が重傷、2人が軽傷を負った。", []),

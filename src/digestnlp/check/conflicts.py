@@ -15,7 +15,7 @@ from typing import Literal
 
 from digestnlp.text.morph import Token, proper_nouns, tokenize
 from digestnlp.text.normalize import normalize
-from digestnlp.text.quantities import Quantity, extract_quantities, rounding_place
+from digestnlp.text.quantities import ERAS, Quantity, extract_quantities, rounding_place
 
 ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
 Status = Literal["contradicted", "unsupported"]
@@ -166,11 +166,13 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
-        if (
-            any(q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e) for e in comparable)
-            or _written_decimal(q, evidence)
-            or _adds_up(q, comparable, evidence, claim)
-        ):
+        agreeing = [e for e in comparable if q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e)]
+        # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
+        # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
+        month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
+        if month_only and not _year_contradicted(q, comparable, evidence):
+            continue
+        if not month_only and (agreeing or _written_decimal(q, evidence) or _adds_up(q, comparable, evidence, claim)):
             continue
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
         # (Dates are exempt: 「7月11日」 agrees with 「2012年7月11日」, which still contradicts 「2010年」.)
@@ -181,6 +183,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             if not _background_year(q, e)
             and not _other_occasion(e, evidence)
             and not any(o.agrees_with(e) for o in others)
+            and not (month_only and not _year_rival(q, e, evidence))
         ]
         if rivals:
             shown = "、".join(dict.fromkeys(e.text for e in rivals[:3]))
@@ -190,6 +193,30 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
+
+
+def _year(q: Quantity) -> str:
+    """The year of a date (「2008」 of 「2008-07-」), or ""."""
+    return q.iso[:4] if q.kind == "date" and q.iso[:4].isdigit() else ""
+
+
+def _year_contradicted(claim: Quantity, comparable: Sequence[Quantity], evidence: str) -> bool:
+    """The evidence dates the claim's month in another year: 「平成18年7月豪雨…7月15日」 bears out
+    the month of 「平成20年7月」, not its year. Years that are background or another occasion
+    are no rivals, as for a year on its own."""
+    if any(_year(e) == _year(claim) for e in comparable):
+        return False
+    return any(_year_rival(claim, e, evidence) for e in comparable)
+
+
+def _year_rival(claim: Quantity, evidence_q: Quantity, evidence: str) -> bool:
+    """``evidence_q`` dates something in a year a few years from the claim's, not as another occasion."""
+    year = _year(evidence_q)
+    return (
+        bool(year)
+        and abs(int(year) - int(_year(claim))) < _BACKGROUND_YEARS
+        and not _other_occasion(evidence_q, evidence)
+    )
 
 
 def _same_hour(claim: Quantity, evidence: Quantity) -> bool:
@@ -296,6 +323,7 @@ def _written(ident: str, evidence: str) -> bool:
     return re.search(pattern, evidence) is not None
 
 
+_DECIMAL_AFTER = re.compile(r"\.\d")
 _GLUED_YEAR = re.compile(r"((?:19|20)\d\d)([A-Za-z].*)")
 
 
@@ -316,6 +344,8 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
         ident = m.group()
         if _written(ident, evidence_norm) or _DIGITS.fullmatch(ident) or _glued_year_mentioned(ident, evidence_norm):
             continue
+        if _DECIMAL_AFTER.match(claim_norm.text, m.end()):
+            continue  # 「M7.8」 is a magnitude, checked as a figure against 「マグニチュード7.8」
         shape = _DIGITS.sub("#", ident)
         similar = [e for e in found if _DIGITS.sub("#", e) == shape]
         shown = "、".join(similar[:3]) if similar else None
@@ -385,7 +415,7 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
     seen: set[str] = set()
     for name, slot, start, end in claimed:
         key = _name_form(name)
-        if key in seen or len(key) < 2:
+        if key in seen or len(key) < 2 or name in ERAS:  # 平成 of 「平成26年」 is part of a date
             continue
         seen.add(key)
         # The last part names the person or place (プーチン in ウラジーミル・プーチン, 豊島区 in

@@ -122,6 +122,9 @@ _RANGE_SEP = r"(?:~|〜|-|–|から)"
 # Qualifiers that bound a figure rather than round it (約, 前後 round it).
 _BOUNDS = frozenset({"以上", "超", "余", "余り", "あまり", "強", "少なくとも", "以下", "未満", "弱", "近く"})
 
+# Japanese era years: 「平成26年」 is 2014, 「令和元年」 2019 (the year before an era's first).
+ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+_ERA_DATE = re.compile(rf"({'|'.join(ERAS)})(元|\d{{1,2}})年(?:(\d{{1,2}})月(?:(\d{{1,2}})日)?)?")
 _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日"),
@@ -285,6 +288,13 @@ def extract_quantities(
         for k in range(start, end):
             taken[k] = True
 
+    for m in _ERA_DATE.finditer(s):
+        year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        month = int(m.group(3)) if m.group(3) else 0
+        day = int(m.group(4)) if m.group(4) else 0
+        if month <= 12 and day <= 31:
+            iso = f"{year:04d}-" + (f"{month:02d}" if month else "") + "-" + (f"{day:02d}" if day else "")
+            add(m.start(), m.end(), value=0.0, unit="date", kind="date", iso=iso)
     for pat in _DATE_PATTERNS:
         for m in pat.finditer(s):
             if any(taken[m.start() : m.end()]):
