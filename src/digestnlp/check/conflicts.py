@@ -170,9 +170,10 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
         # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
         month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
-        if month_only and not _year_contradicted(q, comparable, evidence):
-            continue
-        if not month_only and (agreeing or _written_decimal(q, evidence) or _adds_up(q, comparable, evidence, claim)):
+        if month_only:
+            if not _year_contradicted(q, comparable, evidence):
+                continue
+        elif agreeing or _written_decimal(q, evidence) or _adds_up(q, comparable, evidence, claim):
             continue
         # A count the claim itself states elsewhere (「台風17号…18号は」) is not this one's rival.
         # (Dates are exempt: 「7月11日」 agrees with 「2012年7月11日」, which still contradicts 「2010年」.)
@@ -193,30 +194,6 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
-
-
-def _year(q: Quantity) -> str:
-    """The year of a date (「2008」 of 「2008-07-」), or ""."""
-    return q.iso[:4] if q.kind == "date" and q.iso[:4].isdigit() else ""
-
-
-def _year_contradicted(claim: Quantity, comparable: Sequence[Quantity], evidence: str) -> bool:
-    """The evidence dates the claim's month in another year: 「平成18年7月豪雨…7月15日」 bears out
-    the month of 「平成20年7月」, not its year. Years that are background or another occasion
-    are no rivals, as for a year on its own."""
-    if any(_year(e) == _year(claim) for e in comparable):
-        return False
-    return any(_year_rival(claim, e, evidence) for e in comparable)
-
-
-def _year_rival(claim: Quantity, evidence_q: Quantity, evidence: str) -> bool:
-    """``evidence_q`` dates something in a year a few years from the claim's, not as another occasion."""
-    year = _year(evidence_q)
-    return (
-        bool(year)
-        and abs(int(year) - int(_year(claim))) < _BACKGROUND_YEARS
-        and not _other_occasion(evidence_q, evidence)
-    )
 
 
 def _same_hour(claim: Quantity, evidence: Quantity) -> bool:
@@ -266,13 +243,22 @@ def _adds_up(claim: Quantity, comparable: Sequence[Quantity], evidence: str, cla
 _BACKGROUND_YEARS = 10
 
 
-def _background_year(claim: Quantity, evidence: Quantity) -> bool:
+def _year(q: Quantity) -> str:
+    """The year of a date (「2008」 of 「2008-07-」), or ""."""
+    return q.iso[:4] if q.kind == "date" and q.iso[:4].isdigit() else ""
+
+
+def _far_year(claim: Quantity, evidence: Quantity) -> bool:
     """A year a decade or more from the claim's (「2012年ロンドン五輪」 against the 1908 and 1948
     Games the report recalls) is history the report tells, not a rival date for the claim's year;
     a year off by a few is the kind of slip a card makes."""
-    if claim.kind != "date" or not claim.iso.endswith("--") or not evidence.iso[:4].isdigit():
-        return False
-    return abs(int(evidence.iso[:4]) - int(claim.iso[:4])) >= _BACKGROUND_YEARS
+    a, b = _year(claim), _year(evidence)
+    return bool(a and b) and abs(int(a) - int(b)) >= _BACKGROUND_YEARS
+
+
+def _background_year(claim: Quantity, evidence: Quantity) -> bool:
+    """A claim that is a year on its own is not contradicted by a far year (``_far_year``)."""
+    return claim.iso.endswith("--") and _far_year(claim, evidence)
 
 
 # A year the report ties to another occasion — 「前回2000年の国勢調査」, 「昨年2013年に続いて」,
@@ -282,10 +268,24 @@ _OCCASION_AFTER = re.compile(r"以来|の前回|に続")
 
 
 def _other_occasion(evidence_q: Quantity, evidence: str) -> bool:
-    if evidence_q.kind != "date" or not evidence_q.iso[:4].isdigit():
+    if not _year(evidence_q):
         return False
     before = evidence[max(0, evidence_q.start - 8) : evidence_q.start]
     return bool(_OCCASION_BEFORE.search(before) or _OCCASION_AFTER.match(evidence, evidence_q.end))
+
+
+def _year_rival(claim: Quantity, evidence_q: Quantity, evidence: str) -> bool:
+    """``evidence_q`` dates something a few years from the claim's year, not as another occasion."""
+    return bool(_year(evidence_q)) and not _far_year(claim, evidence_q) and not _other_occasion(evidence_q, evidence)
+
+
+def _year_contradicted(claim: Quantity, comparable: Sequence[Quantity], evidence: str) -> bool:
+    """The evidence dates the claim's month in another year: 「平成18年7月豪雨…7月15日」 bears out
+    the month of 「平成20年7月」, not its year. Years that are background or another occasion
+    are no rivals, as for a year on its own."""
+    if any(_year(e) == _year(claim) for e in comparable):
+        return False
+    return any(_year_rival(claim, e, evidence) for e in comparable)
 
 
 def _written_decimal(q: Quantity, evidence: str) -> bool:
@@ -464,14 +464,14 @@ def _affirmed(word: str, evidence: str) -> bool:
 
 # What a polarity word is about: the end of the word run right before it (「環状運転」 of
 # 「環状運転廃止」, 「新監督」 of 「原辰徳新監督退任」), past one particle.
-_SUBJECT_RUN = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}[をのがはにでも]?$")
+_SUBJECT_RUN = re.compile(r"([一-龥々ァ-ヴーA-Za-z0-9]{2,})[をのがはにでも]?$")
 _SUBJECT_CHARS = 3
 _SUBJECT_GAP = 10
 
 
 def _about(claim: str, pos: int) -> str | None:
     m = _SUBJECT_RUN.search(claim, 0, pos)
-    return m.group().rstrip("をのがはにでも")[-_SUBJECT_CHARS:] if m else None
+    return m.group(1)[-_SUBJECT_CHARS:] if m else None
 
 
 def _said_of(word: str, subject: str, evidence: str) -> bool:
