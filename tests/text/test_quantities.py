@@ -65,6 +65,22 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("1年6か月ぶり", [("1年6か月ぶり", 1.5, None, "年", "since")]),
     ("5時間30分", [("5時間30分", 5.5, None, "時間", "number")]),
     ("2年以上8か月", [("2年以上", 2, None, "年", "number"), ("8か月", 8, None, "か月", "number")]),
+    # A bracketed age after a name or title; a list marker after punctuation is none.
+    ("市川大輔さん(16)が", [("16", 16, None, "歳", "number")]),
+    ("金川容疑者(24)を逮捕", [("24", 24, None, "歳", "number")]),
+    ("弘輝君(6つ)が", [("6つ", 6, None, "歳", "number")]),
+    ("女性(65歳)", [("65歳", 65, None, "歳", "number")]),
+    ("次の通り。(1)開会", [("1", 1, None, "", "number")]),
+    # School years are positions: 「高1」 is 「高校1年」, and 「高校2年生」 is not a duration.
+    ("高校2年生の男子", [("高校2年生", 2, None, "高校年", "ordinal")]),
+    ("高1男子", [("高1", 1, None, "高校年", "ordinal")]),
+    ("小学校3年の児童", [("小学校3年", 3, None, "小学年", "ordinal")]),
+    ("中学1年生", [("中学1年生", 1, None, "中学年", "ordinal")]),
+    ("中4日で先発", [("4日", 4, None, "日", "number")]),
+    # 「を超え」 and 「突破」 bound a figure; 「2025~30年」 abbreviates 2030.
+    ("305万人を超える", [("305万人を超え", 3_050_000, None, "人", "number")]),
+    ("100万台突破", [("100万台突破", 1_000_000, None, "台", "number")]),
+    ("2025~30年に", [("2025~30年", 2025, 2030, "年", "range")]),
 ]
 
 DATES = [
@@ -161,6 +177,18 @@ def _q(text: str) -> Quantity:
         ("1万人超", "約1万1,000人", True),
         ("3万人超", "約1万1,000人", False),
         ("1,000人以上", "1,050人", True),
+        # A claim's bound points one way and reaches to its figure's next step.
+        ("210人を突破", "200人", False),
+        ("3,000人超", "3,700人", True),
+        ("3,000人超", "4,500人", False),
+        ("300人近く", "269人", True),
+        ("300人近く", "310人", False),
+        ("10000点近く", "5,000点", False),
+        # A one-digit approximation is within a fifth of itself, not half its place.
+        ("約500枚", "約1,000枚", False),
+        ("約1,000枚", "約900枚", True),
+        ("高1", "高校1年生", True),
+        ("高1", "高校2年生", False),
         # 「度目」 counts occurrences like 「回目」
         ("6度目", "6回目", True),
         ("9度目", "6回目", False),

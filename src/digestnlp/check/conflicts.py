@@ -372,12 +372,30 @@ def _name_form(text: str) -> str:
     return _E_ROW_I.sub(r"\1ー", folded)
 
 
+_READING = re.compile(r"[ぁ-ゖァ-ヺー・=]+")
+
+
+def _after_reading(by_start: dict[int, Token], end: int) -> Token | None:
+    """The word after a name, past a reading in brackets: 氏 of 「近藤崇晴(こんどう・たかはる)氏」."""
+    nxt = by_start.get(end)
+    if nxt is None or nxt.surface not in ("(", "（"):
+        return nxt
+    inner: list[str] = []
+    tok = by_start.get(nxt.end)
+    while tok is not None and tok.surface not in (")", "）") and len(inner) < 12:
+        inner.append(tok.surface)
+        tok = by_start.get(tok.end)
+    if tok is None or not _READING.fullmatch("".join(inner)):
+        return nxt
+    return by_start.get(tok.end)
+
+
 def _slotted_names(tokens: list[Token]) -> list[tuple[str, str, int, int]]:
     """Names with the word right after them, their slot: 「サハリン沖」 → (サハリン, 沖), 「林氏」 → (林, 氏)."""
     by_start = _by_start(tokens)
     out = []
     for name, start, end in proper_nouns(tokens):
-        nxt = by_start.get(end)
+        nxt = _after_reading(by_start, end)
         slot = (
             nxt.surface if nxt and nxt.pos in ("名詞", "接尾辞") and not (nxt.is_number or nxt.is_proper_noun) else ""
         )
@@ -399,6 +417,18 @@ def _parts_stated(tokens: list[Token], start: int, end: int, evidence_norm: str)
     more words, each of two or more characters, is mentioned when every word is."""
     parts = [_name_form(t.surface) for t in tokens if start <= t.start and t.end <= end and t.surface != "・"]
     return len(parts) >= 2 and all(len(p) >= 2 and p in evidence_norm for p in parts)
+
+
+_KANJI_RUN = re.compile(r"[一-龥々]{3,}")
+
+
+def _abbreviated(key: str, evidence_norm: str) -> bool:
+    """A two-kanji name shortens a longer one the evidence writes: 「東電」 is 「東京電力」, 「国連」
+    「国際連合」, 「陸連」 「日本陸上競技連盟」 (its two kanji in order, in one run of at most six)."""
+    if not re.fullmatch(r"[一-龥]{2}", key):
+        return False
+    gap = re.compile(f"{key[0]}[一-龥々]{{1,4}}{key[1]}")
+    return any(gap.search(run) for run in _KANJI_RUN.findall(evidence_norm))
 
 
 def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
@@ -425,6 +455,7 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
             key in evidence_norm
             or (len(last) >= 2 and last in evidence_norm)
             or _parts_stated(c_tokens, start, end, evidence_norm)
+            or _abbreviated(key, evidence_norm)
         ):
             continue
         # A rival that is part of the name, or the name part of it, is the same one written longer
@@ -509,19 +540,54 @@ def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
 _LIGHT_VERBS = frozenset({"為る", "する"})
 
 
+def _aspect(tokens: Sequence[Token], j: int) -> bool:
+    """The て/いる of 「出勤していない」 mark the aspect; what is negated is 出勤 (but the いる of
+    「ママがいない」 is the verb itself)."""
+    lemma = tokens[j].lemma
+    return lemma in ("て", "で") or (lemma == "居る" and j > 0 and tokens[j - 1].lemma in ("て", "で"))
+
+
+_NONE_OF = frozenset({"も", "は", "が"})
+# Nouns that stand for the clause before them: 「伝えることはない」 negates 伝える.
+_FORMAL_NOUNS = frozenset({"事", "物", "訳", "筈", "所"})
+
+
+def _absent_at(tokens: Sequence[Token], i: int) -> int | None:
+    """The word that 「ない」/「なし」 at ``i`` says is absent: 影響 of 「影響はない」, 怪我 of
+    「けが人なし」, 伝える of 「伝えることはない」."""
+    j = i - 1 if i and tokens[i - 1].surface in _NONE_OF else i
+    j -= 1
+    if j >= 0 and tokens[j].pos == "接尾辞":
+        j -= 1
+    if j >= 1 and tokens[j].lemma in _FORMAL_NOUNS and tokens[j - 1].pos == "動詞":
+        return j - 1
+    return j if j >= 0 and tokens[j].pos == "名詞" and not tokens[j].is_number else None
+
+
+def _absences(tokens: Sequence[Token]) -> list[int]:
+    """Indices of what each 「ない」/「なし」 of existence says is absent."""
+    return [
+        k
+        for i, tok in enumerate(tokens)
+        if (tok.lemma == "無い" and tok.pos == "形容詞") or tok.lemma == "無し"
+        if (k := _absent_at(tokens, i)) is not None
+    ]
+
+
 def _negated_at(tokens: Sequence[Token]) -> set[int]:
-    """Indices of verbs/サ変 nouns directly negated (…しない, …せず, …なかった).
+    """Indices of verbs/サ変 nouns directly negated (…しない, …せず, …していなかった, …することはない).
 
     An obligation is no negation: 「罷免せざるを得ない」 and 「提出しなければならない」 state the act.
     """
-    out = set()
+    out = {k for k in _absences(tokens) if tokens[k].pos == "動詞"}
     for i, tok in enumerate(tokens):
         if tok.lemma not in _NEGATION_LEMMAS or tok.pos != "助動詞":
             continue
         after = "".join(t.surface for t in tokens[i + 1 : i + 3])
         if after.startswith(("ば", "を得", "をえ")):
             continue
-        for j in range(i - 1, max(-1, i - 3), -1):
+        before = [t for t in range(i - 1, max(-1, i - 5), -1) if not _aspect(tokens, t)][:2]
+        for j in before:
             prev = tokens[j]
             if prev.lemma == "成る":
                 break
@@ -531,10 +597,21 @@ def _negated_at(tokens: Sequence[Token]) -> set[int]:
     return out
 
 
+def _absent(tokens: Sequence[Token]) -> set[str]:
+    """Lemmas of nouns said not to exist: 関係 of 「いかなる関係もない」, 怪我 of 「けが人なし」.
+
+    Only ever used to excuse: such a noun is no statement of the thing (「関係せず」 stands against
+    「関係もない」), but 「アドバンテージなし」 against a report that writes 「アドバンテージ」 in
+    another clause is no contradiction either, so it never raises one.
+    """
+    return {tokens[k].lemma for k in _absences(tokens)}
+
+
 def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     c_at, e_at = _negated_at(c_tokens), _negated_at(e_tokens)
     c_neg = {c_tokens[i].lemma for i in c_at}
     e_neg = {e_tokens[i].lemma for i in e_at}
+    c_none, e_none = _absent(c_tokens), _absent(e_tokens)
     e_lemmas = {t.lemma for t in e_tokens}
     # The evidence negates what the claim states only if it never states it too: 「罷免した」 and
     # 「罷免の方針ではない」 in one report leave the claim's 罷免 standing.
@@ -542,12 +619,12 @@ def _negation_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     c_lemmas = {t.lemma: t for t in c_tokens}
     cases = [
         (lemma, lemma, "the claim negates {} but the evidence states it")
-        for lemma in c_neg - e_neg
+        for lemma in c_neg - e_neg - e_none
         if lemma in e_lemmas
     ]
     cases += [
         (lemma, f"{lemma} (negated)", "the claim states {} but the evidence negates it")
-        for lemma in e_neg - c_neg - e_stated
+        for lemma in e_neg - c_neg - c_none - e_stated
         if lemma in c_lemmas
     ]
     out = []
