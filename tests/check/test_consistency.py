@@ -16,7 +16,10 @@ from digestnlp.check.calibration import (
 from digestnlp.check.consistency import (
     Chunk,
     ConsistencyChecker,
+    ConsistencyResult,
+    SentenceEvidence,
     chunk_premise,
+    explain,
     lexical_overlap,
     premise_units,
     top_units,
@@ -197,3 +200,17 @@ def test_checker_reads_the_features_its_calibration_names(tiny_nli_dir: Path) ->
     (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
     assert verdict.score == pytest.approx(1 / (1 + np.exp(-verdict.features["support"])))
     assert "name_contradicted" in verdict.features
+
+
+@pytest.mark.parametrize(
+    ("verdict", "overlap", "says_overlap"),
+    [("inconsistent", 0.29, True), ("consistent", 0.29, False), ("inconsistent", 0.8, False)],
+)
+def test_explain_says_why_an_entailed_claim_is_flagged(verdict: str, overlap: float, says_overlap: bool) -> None:
+    chunk = Chunk("停戦交渉の成功は容易ではありません。", 0, 18)
+    sentence = SentenceEvidence("停戦交渉は容易ではない。", 0.64, 0.81, 0.17, chunk, chunk, 0.17)
+    result = ConsistencyResult(score=0.82, support=0.64, sentences=[sentence], chunks=[chunk])
+    text = explain(verdict, 0.53, result, 0.87, [], "body", overlap=overlap)
+    assert text.startswith(f"{verdict} (score 0.53).")
+    assert "entails" in text
+    assert ("29% of the claim's words" in text) is says_overlap

@@ -336,7 +336,9 @@ class ConsistencyChecker:
                     claim=claim,
                     score=p,
                     verdict=verdict,
-                    explanation=explain(verdict, p, result, float(sim), conflicts, evidence_name),
+                    explanation=explain(
+                        verdict, p, result, float(sim), conflicts, evidence_name, overlap=feats["overlap"]
+                    ),
                     conflicts=conflicts,
                     consistency=result,
                     similarity=float(sim),
@@ -370,8 +372,15 @@ def explain(
     similarity: float,
     conflicts: Sequence[Conflict],
     evidence_name: str,
+    *,
+    overlap: float,
 ) -> str:
-    """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict."""
+    """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict.
+
+    A claim the model reads as entailed can still score low when few of its words are in the
+    evidence (a paraphrase the model may be fooled by); the paragraph then says so, so an entailed
+    yet flagged claim is not left unexplained.
+    """
     parts = [f"{verdict} (score {p:.2f})."]
     weak = result.weakest
     if weak is not None:
@@ -380,6 +389,11 @@ def explain(
                 f"The {evidence_name} {_quote(weak.best_chunk.text)} entails {_quote(weak.sentence)} "
                 f"(P(entail) {weak.entailment:.2f})."
             )
+            if verdict != "consistent" and overlap < 0.5:
+                parts.append(
+                    f"Yet only {overlap:.0%} of the claim's words are in the {evidence_name}, which the"
+                    " calibrated score weighs as well."
+                )
         else:
             parts.append(
                 f"No part of the {evidence_name} clearly entails {_quote(weak.sentence)} "
