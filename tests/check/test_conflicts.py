@@ -15,6 +15,10 @@ CASES = [
     ("23年ぶりに国交回復", "23年5ヶ月ぶりに国交を回復した。", []),
     ("46年ぶりに国交回復", "23年5ヶ月ぶりに国交を回復した。", [("number", "contradicted", "46年ぶり")]),
     ("9万7千人が参加", "97,000人が参加した。", []),
+    # A headline rounds the report's figure; it does not add digits the report lacks.
+    ("パイプライン爆発、205人が死亡", "およそ200人が死亡したとみられる。", [("number", "unsupported", "205人")]),
+    ("パイプライン爆発、200人が死亡", "およそ200人が死亡したとみられる。", []),
+    ("約2万人が避難", "2万2千人が避難した。", []),
     # A bracketed age is the age, not a rival to another person's.
     ("115歳の男性が死去", "トロさん(115)が死亡した。1ヶ月前に116歳の女性が亡くなった。", []),
     ("116歳の男性が死去", "トロさん(115)が死亡した。", [("number", "contradicted", "116歳")]),
@@ -39,6 +43,9 @@ CASES = [
     ("東京・渋谷で事故", "東京都渋谷区で事故があった。", []),
     # A reading in brackets stands between a name and its slot.
     ("訃報涌井紀夫氏", "近藤崇晴(こんどう・たかはる)氏が死去した。", [("name", "contradicted", "涌井紀夫")]),
+    # A region is mentioned by a prefecture in it; a prefecture is not mentioned by its region.
+    ("関東でやや強い地震", "茨城県で震度4を観測した。", []),
+    ("茨城でやや強い地震", "関東で震度4を観測した。", [("name", "unsupported", "茨城")]),
     # A two-kanji short form of a longer name the evidence writes.
     ("東電元幹部を起訴", "東京電力の元幹部3人を起訴した。", []),
     ("国連が報告書", "国際連合は報告書を公表した。", []),

@@ -15,6 +15,7 @@ from typing import Literal
 
 from digestnlp.text.morph import Token, proper_nouns, tokenize
 from digestnlp.text.normalize import normalize
+from digestnlp.text.places import region_mentioned
 from digestnlp.text.quantities import ERAS, Quantity, extract_quantities, rounding_place
 
 ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
@@ -170,6 +171,11 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
         # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
         month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
+        if agreeing and _finer_than(q, agreeing):
+            shown = "、".join(dict.fromkeys(e.text for e in agreeing[:3]))
+            message = f"the claim's {q.text} is more precise than the evidence's {shown}"
+            out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, shown, message))
+            continue
         if month_only:
             if not _year_contradicted(q, comparable, evidence):
                 continue
@@ -194,6 +200,22 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
+
+
+# Qualifiers that round a figure (bounds like 以上 do not).
+_APPROXIMATE = frozenset({"約", "およそ", "前後", "程度"})
+
+
+def _finer_than(claim: Quantity, agreeing: Sequence[Quantity]) -> bool:
+    """An exact claim figure the evidence only gives roughly: 「205人が死亡」 for 「およそ200人」 is
+    within the approximation, but the report never says 205; a headline rounds (「約2万人」 for
+    「2万2千人」), it does not add digits the report lacks."""
+    return (
+        claim.kind == "number"
+        and not claim.qualifier
+        and all(e.qualifier in _APPROXIMATE and e.kind == "number" for e in agreeing)
+        and rounding_place(claim.value) < min(rounding_place(e.value) for e in agreeing)
+    )
 
 
 def _same_hour(claim: Quantity, evidence: Quantity) -> bool:
@@ -456,6 +478,7 @@ def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: 
             or (len(last) >= 2 and last in evidence_norm)
             or _parts_stated(c_tokens, start, end, evidence_norm)
             or _abbreviated(key, evidence_norm)
+            or region_mentioned(key + ("地方" if slot == "地方" else ""), evidence_norm)
         ):
             continue
         # A rival that is part of the name, or the name part of it, is the same one written longer
