@@ -16,7 +16,7 @@ from typing import Literal
 from digestnlp.text.morph import Token, proper_nouns, tokenize
 from digestnlp.text.normalize import normalize
 from digestnlp.text.places import region_mentioned
-from digestnlp.text.quantities import ERAS, Quantity, extract_quantities, rounding_place
+from digestnlp.text.quantities import APPROXIMATIONS, ERAS, Quantity, extract_quantities, rounding_place
 
 ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
 Status = Literal["contradicted", "unsupported"]
@@ -168,14 +168,14 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
         agreeing = [e for e in comparable if q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e)]
-        # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
-        # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
-        month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
         if agreeing and _finer_than(q, agreeing):
             shown = "、".join(dict.fromkeys(e.text for e in agreeing[:3]))
             message = f"the claim's {q.text} is more precise than the evidence's {shown}"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, shown, message))
             continue
+        # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
+        # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
+        month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
         if month_only:
             if not _year_contradicted(q, comparable, evidence):
                 continue
@@ -202,10 +202,6 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     return out
 
 
-# Qualifiers that round a figure (bounds like 以上 do not).
-_APPROXIMATE = frozenset({"約", "およそ", "前後", "程度"})
-
-
 def _finer_than(claim: Quantity, agreeing: Sequence[Quantity]) -> bool:
     """An exact claim figure the evidence only gives roughly: 「205人が死亡」 for 「およそ200人」 is
     within the approximation, but the report never says 205; a headline rounds (「約2万人」 for
@@ -213,7 +209,7 @@ def _finer_than(claim: Quantity, agreeing: Sequence[Quantity]) -> bool:
     return (
         claim.kind == "number"
         and not claim.qualifier
-        and all(e.qualifier in _APPROXIMATE and e.kind == "number" for e in agreeing)
+        and all(e.qualifier in APPROXIMATIONS and e.kind == "number" for e in agreeing)
         and rounding_place(claim.value) < min(rounding_place(e.value) for e in agreeing)
     )
 

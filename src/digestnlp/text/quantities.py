@@ -141,6 +141,8 @@ _LOWER_BOUNDS = frozenset(
     {"以上", "超", "を超え", "超え", "を突破", "突破", "余", "余り", "あまり", "強", "少なくとも"}
 )
 _BOUNDS = _LOWER_BOUNDS | {"以下", "未満", "弱", "近く"}
+# Qualifiers that round a figure instead.
+APPROXIMATIONS = frozenset({"約", "およそ", "前後", "程度"})
 
 # Japanese era years: 「平成26年」 is 2014, 「令和元年」 2019 (the year before an era's first).
 ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
