@@ -169,7 +169,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
         agreeing = [e for e in comparable if q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e)]
         if agreeing and _finer_than(q, agreeing):
-            shown = "、".join(dict.fromkeys(e.text for e in agreeing[:3]))
+            shown = _listed(agreeing)
             message = f"the claim's {q.text} is more precise than the evidence's {shown}"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, shown, message))
             continue
@@ -193,13 +193,18 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             and not (month_only and not _year_rival(q, e, evidence))
         ]
         if rivals:
-            shown = "、".join(dict.fromkeys(e.text for e in rivals[:3]))
+            shown = _listed(rivals)
             message = f"the claim says {q.text} but the evidence says {shown}"
             out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
         elif kind == "number" and not mentioned(q.text, evidence):
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
+
+
+def _listed(quantities: Sequence[Quantity]) -> str:
+    """The evidence's figures a message quotes: the first three, each written once."""
+    return "、".join(dict.fromkeys(e.text for e in quantities[:3]))
 
 
 def _finer_than(claim: Quantity, agreeing: Sequence[Quantity]) -> bool:
