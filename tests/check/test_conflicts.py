@@ -13,6 +13,8 @@ CASES = [
     ("覚醒剤を2年間も隠す", "約2年8ヵ月間にわたり放置された。", []),
     ("覚醒剤を4年間も隠す", "約2年8ヵ月間にわたり放置された。", [("number", "contradicted", "4年間")]),
     ("23年ぶりに国交回復", "23年5ヶ月ぶりに国交を回復した。", []),
+    ("24年ぶりに国交回復", "23年5ヶ月ぶりに国交を回復した。", [("number", "contradicted", "24年ぶり")]),
+    ("24年ぶりに優勝", "23年9ヶ月ぶりに優勝した。", []),
     ("46年ぶりに国交回復", "23年5ヶ月ぶりに国交を回復した。", [("number", "contradicted", "46年ぶり")]),
     ("9万7千人が参加", "97,000人が参加した。", []),
     # A headline rounds the report's figure; it does not add digits the report lacks.
@@ -22,6 +24,8 @@ CASES = [
     # A bracketed age is the age, not a rival to another person's.
     ("115歳の男性が死去", "トロさん(115)が死亡した。1ヶ月前に116歳の女性が亡くなった。", []),
     ("116歳の男性が死去", "トロさん(115)が死亡した。", [("number", "contradicted", "116歳")]),
+    # Ages are never rounded.
+    ("120歳の男性が死去", "トロさん(115)が死亡した。", [("number", "contradicted", "120歳")]),
     ("高1男子が死亡", "高校2年生の市川さん(16)が死亡した。", [("number", "contradicted", "高1")]),
     ("高2男子が死亡", "高校2年生の市川さん(16)が死亡した。", []),
     ("投票者305万人を超える", "305万5634人に達した。", []),
@@ -84,6 +88,10 @@ CASES = [
     ),
     ("37年ぶりに環状運転復活", "1972年に路面電車の一部区間が廃止された。37年ぶりに環状運転を復活させた。", []),
     ("新監督退任を発表", "堀内監督の退任と、原氏の新監督就任を発表した。", [("polarity", "contradicted", "退任")]),
+    # Any word of one direction is the opposite of any of the other, unless the claim says both.
+    ("訪問者が急減", "訪問者数がおよそ2.8倍上昇した。", [("polarity", "contradicted", "急減")]),
+    ("感染が縮小", "感染者が急増している。", [("polarity", "contradicted", "縮小")]),
+    ("ウナギ減少、価格上昇", "ウナギの漁獲量が減っている。", []),
     ("監督退任を発表", "堀内監督の退任と、原氏の新監督就任を発表した。", []),
     ("政府、法案を提出せず", "政府は法案を提出した。", [("negation", "contradicted", "提出")]),
     ("政府、法案を提出", "政府は法案を提出しなかった。", [("negation", "contradicted", "提出")]),
@@ -190,10 +198,30 @@ CASES = [
     ("4万枚に印刷ミス", "3万9,500枚に印刷ミスがあった。", []),
     ("第100回大会", "第99回大会が開幕した。", [("number", "contradicted", "第100回")]),
     ("36分で連絡", "最短35分で結ぶ。", [("number", "contradicted", "36分")]),
+    # The minutes of a time of day are no duration.
+    ("最短36分で連絡", "午前6時35分に一番列車が発車した。", [("number", "unsupported", "36分")]),
+    ("6時35分に発車", "午前6時35分に一番列車が発車した。", []),
+    ("6時40分に発車", "午前6時35分に一番列車が発車した。", [("number", "contradicted", "40分")]),
     # The evidence's figure is the claim's other one: this one is unsupported, not contradicted.
     ("台風17号接近、18号は南へ", "台風17号は八丈島に接近する。", [("number", "unsupported", "18号")]),
     ("81歳女性死亡、23歳の女逮捕", "81歳の女性が死亡した。", [("number", "unsupported", "23歳")]),
     ("2010年参院選、7月11日投開票", "参院選は2012年7月11日に投開票。", [("date", "contradicted", "2010年")]),
+    # A year tied to another occasion neither bears out nor contradicts the claim's year.
+    (
+        "2013年度の競馬が開幕",
+        "2014年度の開催が始まった。昨年2013年度の売上は好調。",
+        [("date", "contradicted", "2013年")],
+    ),
+    ("2006年の冬季五輪が閉幕", "トリノ大会が閉幕した。次回の冬季五輪は、2010年に開催の予定。", []),
+    ("7月6日から放送", "今年7月5日より放送する。", [("date", "contradicted", "7月6日")]),
+    # A month bears out only the month of a claim's full date; a dated rival contradicts the day.
+    ("3月24日に住民投票", "3月6日告示、3月12日投票。3月末に報告をまとめる。", [("date", "contradicted", "3月24日")]),
+    ("3月20日に再開", "温泉は3月に再開する。", []),
+    # The evidence's bound points one way.
+    ("列車衝突、47人死亡", "少なくとも49人が死亡した。", [("number", "contradicted", "47人")]),
+    ("列車衝突、50人死亡", "少なくとも49人が死亡した。", []),
+    ("310人が参加", "参加者は300人近くに上った。", [("number", "contradicted", "310人")]),
+    ("280人が参加", "参加者は300人近くに上った。", []),
     # A decimal written in the evidence is the same figure, however its unit was read there.
     ("マグニチュード7.0の地震", "マグニチュード(M)7.0の地震が発生した。", []),
     (

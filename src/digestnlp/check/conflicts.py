@@ -90,7 +90,31 @@ _OPPOSITE_PHRASES: tuple[tuple[str, str], ...] = (
     ("拡大", "減ら"),
     ("縮小", "増や"),
 )
-_POLARITY_PAIRS = (*ANTONYMS, *((b, a) for a, b in ANTONYMS), *_OPPOSITE_PHRASES)
+# Words of one direction: any of one side is the opposite of any of the other (「急減」 against
+# 「上昇」, 「縮小」 against 「急増」), as the pairs above are. Winning and losing are left to the
+# pairs: 「Aに負け」 is 「Aが勝利」.
+_DIRECTIONS: tuple[tuple[str, ...], ...] = (
+    ("増加", "増え", "上昇", "急増", "増額", "拡大"),
+    ("減少", "減っ", "減り", "下落", "低下", "急減", "減額", "縮小"),
+)
+_POLARITY_PAIRS = tuple(
+    dict.fromkeys(
+        (
+            *ANTONYMS,
+            *((b, a) for a, b in ANTONYMS),
+            *_OPPOSITE_PHRASES,
+            *((a, b) for a in _DIRECTIONS[0] for b in _DIRECTIONS[1]),
+            *((b, a) for a in _DIRECTIONS[0] for b in _DIRECTIONS[1]),
+        )
+    )
+)
+
+
+def _side(word: str) -> tuple[str, ...]:
+    """The words of ``word``'s direction, or none for a word of the pairs only."""
+    return next((side for side in _DIRECTIONS if word in side), ())
+
+
 _NEGATION_LEMMAS = frozenset({"ない", "ぬ", "ず", "無い"})
 
 
@@ -112,10 +136,15 @@ def _by_start(tokens: Sequence[Token]) -> dict[int, Token]:
     return {t.start: t for t in tokens}
 
 
+_CLOCK_HOUR = re.compile(r"\d時$")
+
+
 def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
     """What a quantity counts: its unit, or for a bare number or ordinal the word after it
     (「4児」, 「第30惑星」, 「18の自治体」), so 「4児」 is compared with 「2児」 and not with 「4時」,
     and 「4連覇」 not with 「206連勝」."""
+    if q.unit == "分" and _CLOCK_HOUR.search(text, 0, q.start):
+        return "時分"  # the minutes of a time of day (「6時35分」), not a duration of 35分
     if q.unit:
         return q.unit
     end = q.end + 1 if text[q.end : q.end + 1] == "の" else q.end  # 「18の自治体」 counts 自治体
@@ -128,6 +157,8 @@ def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
 
 # Units a two-unit duration is read in (「2年8ヵ月」 is 2.67年, see extract_quantities).
 _DURATIONS = frozenset({"年", "時間"})
+# Ages are given to the year: 「120歳」 is not 「(115)」.
+_EXACT = frozenset({"歳", "才"})
 
 
 def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
@@ -136,13 +167,16 @@ def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
     may be off by half its last place; a round one-digit figure (「1万人」 for 「1万379人」, 「4万枚」
     for 「3万9,500枚」) by 5%, so 「1000人」 is still not 「1,200人」. A whole number of years or hours
     may cut a duration as well as round it: 「5年間」 and 「6年」 both say 「5年9カ月」, 「23年ぶり」
-    says 「23年5ヶ月ぶり」. Only an amount or a duration is rounded (「第100回」 is not 「第99回」),
-    and only to a figure less precise than the evidence's."""
+    says 「23年5ヶ月ぶり」 and 「24年ぶり」 does not. Only an amount or a duration is rounded
+    (「第100回」 is not 「第99回」), never an age, and only to a figure less precise than the
+    evidence's."""
     place = rounding_place(claim.value)
     if claim.kind not in ("number", "since") or rounding_place(evidence.value) >= place:
         return False
+    if claim.unit in _EXACT:
+        return False
     if claim.unit in _DURATIONS and place == 1:
-        return math.floor(evidence.value) <= claim.value <= math.ceil(evidence.value)
+        return claim.value in (math.floor(evidence.value), math.floor(evidence.value + 0.5))
     if claim.kind != "number":
         return False
     if claim.value >= 10 * place or place == 1:
@@ -167,11 +201,24 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
-        agreeing = [e for e in comparable if q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e)]
+        agreeing = [
+            e
+            for e in comparable
+            if (q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e)) and not _other_occasion(e, evidence)
+        ]
         if agreeing and _finer_than(q, agreeing):
             shown = _listed(agreeing)
             message = f"the claim's {q.text} is more precise than the evidence's {shown}"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, shown, message))
+            continue
+        # 「3月」 bears out only the month of 「3月20日」: a report that dates it 「4月20日」 or
+        # 「3月31日」 contradicts the day.
+        if kind == "date" and _day(q) and agreeing and not any(_day(e) for e in agreeing):
+            dated = [e for e in comparable if _day(e) and e not in agreeing]
+            if dated:
+                shown = _listed(dated)
+                message = f"the claim says {q.text} but the evidence says {shown}"
+                out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
             continue
         # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
         # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
@@ -266,6 +313,11 @@ def _adds_up(claim: Quantity, comparable: Sequence[Quantity], evidence: str, cla
 _BACKGROUND_YEARS = 10
 
 
+def _day(q: Quantity) -> str:
+    """The day of a date (「20」 of 「-03-20」), or ""."""
+    return q.iso.rsplit("-", 1)[1] if q.kind == "date" else ""
+
+
 def _year(q: Quantity) -> str:
     """The year of a date (「2008」 of 「2008-07-」), or ""."""
     return q.iso[:4] if q.kind == "date" and q.iso[:4].isdigit() else ""
@@ -285,15 +337,16 @@ def _background_year(claim: Quantity, evidence: Quantity) -> bool:
 
 
 # A year the report ties to another occasion — 「前回2000年の国勢調査」, 「昨年2013年に続いて」,
-# 「2002年以来」 — is not the claim's event, so it is no rival for the claim's year.
-_OCCASION_BEFORE = re.compile(r"(?:前回|昨年|前年|次回|過去|これまで|去年|かつて)[^。、]{0,3}$")
+# 「2002年以来」, 「次回の冬季五輪は、2010年に」 — is not the claim's event, so it is no rival
+# for the claim's year.
+_OCCASION_BEFORE = re.compile(r"(?:前回|昨年|前年|次回|過去|これまで|去年|かつて)[^。、]{0,3}$|次回[^。]{0,10}$")
 _OCCASION_AFTER = re.compile(r"以来|の前回|に続")
 
 
 def _other_occasion(evidence_q: Quantity, evidence: str) -> bool:
     if not _year(evidence_q):
         return False
-    before = evidence[max(0, evidence_q.start - 8) : evidence_q.start]
+    before = evidence[max(0, evidence_q.start - 12) : evidence_q.start]
     return bool(_OCCASION_BEFORE.search(before) or _OCCASION_AFTER.match(evidence, evidence_q.end))
 
 
@@ -549,6 +602,8 @@ def _polarity_conflicts(claim: str, evidence: str) -> list[Conflict]:
         pos = claim.find(said)
         if pos < 0 or not _affirmed(opposite, evidence):
             continue
+        if any(word in claim for word in _side(opposite)):
+            continue  # 「ウナギ減少、価格上昇」: the claim says both directions, of different things
         if said in evidence:
             subject = _about(claim, pos)
             if not subject or not _said_of(opposite, subject, evidence) or _said_of(said, subject, evidence):

@@ -151,7 +151,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日"),
     re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?!\d)"),
-    re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日"),  # 「今年7月5日」 is a date too
 ]
 _NUMBER = re.compile(
     rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
@@ -237,8 +237,12 @@ class Quantity:
                 return hi_b >= lo_a - tol and lo_b <= hi_a + reach + tol
             return lo_b <= hi_a + tol and hi_b >= lo_a - reach - tol
         if other.qualifier in _BOUNDS:
-            tol = max(tol, 0.1 * max(abs(hi_a), abs(hi_b)))
-        elif self.qualifier or other.qualifier:
+            # The evidence's bound points one way too: 「少なくとも49人」 is not borne out by 47人.
+            reach = 0.1 * max(abs(hi_a), abs(hi_b))
+            if other.qualifier in _LOWER_BOUNDS:
+                return hi_a >= lo_b - tol and lo_a <= hi_b + reach + tol
+            return lo_a <= hi_b + tol and hi_a >= lo_b - reach - tol
+        if self.qualifier or other.qualifier:
             tol = max(tol, _approximation(hi_a), _approximation(hi_b))
         return lo_a - tol <= hi_b and lo_b - tol <= hi_a
 
