@@ -213,13 +213,8 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             continue
         # 「3月」 bears out only the month of 「3月20日」: a report that dates it 「4月20日」 or
         # 「3月31日」 contradicts the day.
-        if kind == "date" and _day(q) and agreeing and not any(_day(e) for e in agreeing):
-            dated = [e for e in comparable if _day(e) and e not in agreeing]
-            if dated:
-                shown = _listed(dated)
-                message = f"the claim says {q.text} but the evidence says {shown}"
-                out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
-            continue
+        if _day(q) and not any(_day(e) for e in agreeing) and any(_day(e) for e in comparable if e not in agreeing):
+            agreeing = []
         # A year-less 「7月」 agrees with 「2008年7月」 on the month only; the year is still checked
         # against the evidence's years (「平成18年7月豪雨…7月15日」 does not bear out 「平成20年7月」).
         month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
@@ -234,7 +229,8 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         rivals = [
             e
             for e in comparable
-            if not _background_year(q, e)
+            if not q.agrees_with(e)
+            and not _background_year(q, e)
             and not _other_occasion(e, evidence)
             and not any(o.agrees_with(e) for o in others)
             and not (month_only and not _year_rival(q, e, evidence))
