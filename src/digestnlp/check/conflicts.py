@@ -311,7 +311,7 @@ _BACKGROUND_YEARS = 10
 
 def _day(q: Quantity) -> str:
     """The day of a date (「20」 of 「-03-20」), or ""."""
-    return q.iso.rsplit("-", 1)[1] if q.kind == "date" else ""
+    return q.iso.rpartition("-")[2] if q.kind == "date" else ""
 
 
 def _year(q: Quantity) -> str:
