@@ -445,6 +445,7 @@ def _name_form(text: str) -> str:
 
 
 _READING = re.compile(r"[ぁ-ゖァ-ヺー・=]+")
+_BRACKETED_READING = re.compile(r"\([ぁ-ゖー・=]+\)")
 
 
 def _after_reading(by_start: dict[int, Token], end: int) -> Token | None:
@@ -506,7 +507,8 @@ def _abbreviated(key: str, evidence_norm: str) -> bool:
 def _name_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     """A claim name the evidence never mentions; contradicted when the evidence puts another name in
     its slot (「ウガンダ沖」 against 「サハリン沖」, 「富良野市」 against 「佐久市」)."""
-    evidence_norm = _name_form(evidence)
+    # A reading in brackets inside a name (「佐村河内(さむらごうち)守」) is not part of it.
+    evidence_norm = _BRACKETED_READING.sub("", _name_form(evidence))
     rivals: dict[str, list[str]] = {}
     for name, slot, _, _ in _slotted_names(e_tokens):
         if slot:
