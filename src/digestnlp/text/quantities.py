@@ -233,18 +233,25 @@ class Quantity:
             # The claim's own bound points one way (「210人を突破」 is not borne out by 200人) and
             # reaches to its figure's next step: 「3,000人超」 says 3,700, 「300人近く」 says 269.
             reach = min(max(0.1 * abs(hi_a), rounding_place(hi_a)), abs(hi_a) / 3)
-            if self.qualifier in _LOWER_BOUNDS:
-                return hi_b >= lo_a - tol and lo_b <= hi_a + reach + tol
-            return lo_b <= hi_a + tol and hi_b >= lo_a - reach - tol
+            return _within_bound(self.qualifier, (lo_a, hi_a), (lo_b, hi_b), reach, tol)
         if other.qualifier in _BOUNDS:
             # The evidence's bound points one way too: 「少なくとも49人」 is not borne out by 47人.
             reach = 0.1 * max(abs(hi_a), abs(hi_b))
-            if other.qualifier in _LOWER_BOUNDS:
-                return hi_a >= lo_b - tol and lo_a <= hi_b + reach + tol
-            return lo_a <= hi_b + tol and hi_a >= lo_b - reach - tol
+            return _within_bound(other.qualifier, (lo_b, hi_b), (lo_a, hi_a), reach, tol)
         if self.qualifier or other.qualifier:
             tol = max(tol, _approximation(hi_a), _approximation(hi_b))
         return lo_a - tol <= hi_b and lo_b - tol <= hi_a
+
+
+def _within_bound(
+    qualifier: str, bound: tuple[float, float], figure: tuple[float, float], reach: float, tol: float
+) -> bool:
+    """``figure`` (low, high) lies on the side of ``bound`` its qualifier points to, at most
+    ``reach`` beyond it: 「以上」 and the like point up, 「未満」 and the like down."""
+    (lo_bound, hi_bound), (lo, hi) = bound, figure
+    if qualifier in _LOWER_BOUNDS:
+        return hi >= lo_bound - tol and lo <= hi_bound + reach + tol
+    return lo <= hi_bound + tol and hi >= lo_bound - reach - tol
 
 
 def _approximation(value: float) -> float:
