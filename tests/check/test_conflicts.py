@@ -217,6 +217,23 @@ CASES = [
     # A month bears out only the month of a claim's full date; a dated rival contradicts the day.
     ("3月24日に住民投票", "3月6日告示、3月12日投票。3月末に報告をまとめる。", [("date", "contradicted", "3月24日")]),
     ("3月20日に再開", "温泉は3月に再開する。", []),
+    # A day of the month is the day of the evidence's full dates too; a number of days is no day.
+    (
+        "聖火リレー、29日に長野市で",
+        "聖火リレーが、4月26日午前8時に長野市で行われた。",
+        [("number", "contradicted", "29日")],
+    ),
+    ("聖火リレー、26日に長野市で", "聖火リレーが、4月26日午前8時に長野市で行われた。", []),
+    ("復旧は14日昼頃に", "完了が当初の8月12日から13日の昼頃にずれる。", [("number", "contradicted", "14日")]),
+    ("復旧は13日昼頃に", "完了が当初の8月12日から13日の昼頃にずれる。", []),
+    (
+        "2日連続で電車が止まる",
+        "30日午前6時半頃、電車が止まった。29日にも止まっていた。",
+        [("number", "unsupported", "2日")],
+    ),
+    ("ダイヤ改正3日後から代走", "20日から代走している。", [("number", "unsupported", "3日")]),
+    ("宇宙滞在137日で帰還", "3月15日に打ち上げ、7月31日に帰還した。", [("number", "unsupported", "137日")]),
+    ("総選挙、2月54日に延期", "総選挙が2月18日に延期された。", [("date", "contradicted", "54日")]),
     # The evidence's bound points one way.
     ("列車衝突、47人死亡", "少なくとも49人が死亡した。", [("number", "contradicted", "47人")]),
     ("列車衝突、50人死亡", "少なくとも49人が死亡した。", []),

@@ -59,6 +59,9 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("5人と3件", [("5人", 5, None, "人", "number"), ("3件", 3, None, "件", "number")]),
     ("午後11時32分", [("11時", 11, None, "時", "number"), ("32分", 32, None, "分", "number")]),
     ("42.195km", [("42.195km", 42.195, None, "km", "number")]),
+    # A speed in キロ is in kilometres; a bare キロ stays unread (kilograms or kilometres).
+    ("時速約100キロで走行", [("約100キロ", 100, None, "km", "number")]),
+    ("重さ5キロ", [("5キロ", 5, None, "キロ", "number")]),
     ("２０人", [("２０人", 20, None, "人", "number")]),
     # A duration in two units is one figure in the larger.
     ("約2年8ヵ月間", [("約2年8ヵ月", 2 + 8 / 12, None, "年", "number")]),
@@ -210,3 +213,9 @@ def test_agreement(a: str, b: str, agree: bool) -> None:
 )
 def test_rounding_place(value: float, place: float) -> None:
     assert rounding_place(value) == pytest.approx(place)
+
+
+def test_day_range_keeps_the_month() -> None:
+    """「8月12日から13日」: the second day is a date of the same month, not a lone number."""
+    qs = extract_quantities("完了が当初の8月12日から13日の昼頃にずれる。")
+    assert [(q.text, q.iso) for q in qs] == [("8月12日", "-08-12"), ("13日", "-08-13")]

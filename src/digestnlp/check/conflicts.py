@@ -137,6 +137,8 @@ def _by_start(tokens: Sequence[Token]) -> dict[int, Token]:
 
 
 _CLOCK_HOUR = re.compile(r"\d時$")
+# A number of days, not a day of the month: 「2日連続」, 「3日後」, 「5日ぶり」, 「10日以内」.
+_DAY_COUNT = re.compile(r"連続|連日|後|前|以内|ぶり|振り|遅れ|早|延期|越し|続|がかり|分")
 
 
 def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
@@ -187,7 +189,10 @@ def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
 def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
     out: list[Conflict] = []
     e_starts, c_starts = _by_start(e_tokens), _by_start(c_tokens)
-    e_qs = [(e, _measure(e, evidence, e_starts)) for e in extract_quantities(evidence, e_tokens)]
+    e_found = extract_quantities(evidence, e_tokens)
+    e_qs = [(e, _measure(e, evidence, e_starts)) for e in e_found]
+    e_days = _days_of_dates(e_found)
+    e_counts = {id(e) for e, _ in e_qs if _day_count(e, evidence)}
     c_qs = [(q, _measure(q, claim, c_starts)) for q in extract_quantities(claim, c_tokens)]
     for q, measure in c_qs:
         if not q.unit and not any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text):
@@ -198,9 +203,16 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} is not a month of the year"
             out.append(Conflict("date", "contradicted", q.text, q.start, q.end, None, message))
             continue
+        if q.unit == "日" and q.kind == "number" and q.value > 31 and _MONTH_BEFORE.search(claim, 0, q.start):
+            message = f"the claim's {q.text} is not a day of the month"  # 「2月54日」
+            out.append(Conflict("date", "contradicted", q.text, q.start, q.end, None, message))
+            continue
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
         comparable = [e for e, m in e_qs if m == measure and q.same_measure(e)] if measure else []
+        counts_days = _day_count(q, claim)
+        if measure == "日" and not counts_days and _day_of_month(q):
+            comparable += e_days
         agreeing = [
             e
             for e in comparable
@@ -234,6 +246,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             and not _other_occasion(e, evidence)
             and not any(o.agrees_with(e) for o in others)
             and not (month_only and not _year_rival(q, e, evidence))
+            and (id(e) in e_counts) == counts_days
         ]
         if rivals:
             shown = _listed(rivals)
@@ -243,6 +256,33 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
     return out
+
+
+_MONTH_BEFORE = re.compile(r"\d月$")
+
+
+def _day_count(q: Quantity, text: str) -> bool:
+    """A number of days, not a day of the month (「2日連続」, 「3日後」, 「33日間」): no rival of a
+    date's 「30日」, nor one a date's day can be."""
+    return (
+        q.unit == "日" and q.kind == "number" and (q.text.endswith("間") or _DAY_COUNT.match(text, q.end) is not None)
+    )
+
+
+def _day_of_month(q: Quantity) -> bool:
+    """「29日」 in digits, as a headline dates an event (「三日月」 is a name, 「137日」 a stay)."""
+    return (
+        q.kind == "number"
+        and not q.qualifier
+        and 1 <= q.value <= 31
+        and any(c.isdigit() and c.isascii() for c in q.text)
+    )
+
+
+def _days_of_dates(quantities: Sequence[Quantity]) -> list[Quantity]:
+    """The day of each full date, as a day of the month on its own: a headline's 「29日、長野市」
+    is the report's 「4月26日」 or no day it gives."""
+    return [replace(e, value=float(_day(e)), unit="日", kind="number", iso="") for e in quantities if _day(e)]
 
 
 def _listed(quantities: Sequence[Quantity]) -> str:

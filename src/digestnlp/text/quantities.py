@@ -153,6 +153,8 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?!\d)"),
     re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日"),  # 「今年7月5日」 is a date too
 ]
+_SPEEDS = frozenset({"時速", "秒速", "分速"})
+_DAY_AFTER = re.compile(r"(?:から|~|〜|-|–|、)(\d{1,2})日(?!間|目)")
 _NUMBER = re.compile(
     rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
     # 「80余人」: 余 between a figure and its unit means "more than", like 以上.
@@ -381,6 +383,17 @@ def extract_quantities(
             day_ok = iso.endswith("-") or 1 <= int(iso[-2:]) <= 31
             if 1 <= mo <= 12 and day_ok:
                 add(m.start(), m.end(), value=0.0, unit="date", kind="date", iso=iso)
+                # 「8月12日から13日」: the second day is in the same month.
+                to = _DAY_AFTER.match(s, m.end()) if not iso.endswith("-") else None
+                if to and 1 <= int(to.group(1)) <= 31:
+                    add(
+                        to.start(1),
+                        to.end(),
+                        value=0.0,
+                        unit="date",
+                        kind="date",
+                        iso=f"{iso[:-2]}{int(to.group(1)):02d}",
+                    )
 
     for m in _BRACKET_AGE.finditer(s):
         age = int(m.group(1))
@@ -412,6 +425,8 @@ def extract_quantities(
                 continue  # 一方, 三菱, 千葉: the analyser says these are words, not numbers
         unit_text = m.group("unit") or m.group("unit_a")
         unit = UNITS.get(unit_text, unit_text)
+        if unit == "キロ" and s[max(0, m.start() - 2) : m.start()] in _SPEEDS:
+            unit = "km"  # 「時速約100キロ」 is 「時速100km」, not 100kg
         if m.group("cur"):
             unit = _CURRENCY[m.group("cur")]
         elif m.group("mag"):
