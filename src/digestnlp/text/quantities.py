@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from digestnlp.text.morph import Token, tokenize
@@ -406,7 +406,7 @@ def extract_quantities(
             add(m.start(), m.end(), value=float(year), unit=f"{school}年", kind="ordinal")
 
     numeral_spans: set[int] | None = None
-    for m in _NUMBER.finditer(s):
+    for m in _number_matches(s, taken):
         a_start, a_end = m.span("a")
         if any(taken[a_start:a_end]):
             continue
@@ -473,6 +473,16 @@ def extract_quantities(
             add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
     found.sort(key=lambda item: item[0])
     return _join_compounds([q for _, _, q in found])
+
+
+def _number_matches(s: str, taken: list[bool]) -> Iterator[re.Match[str]]:
+    """The matches of ``_NUMBER``; when a range's low end was read already (as a date:
+    「26日から1年間」, 「5月1日~3日間」), its high end is read again on its own, not lost with it."""
+    pos = 0
+    while (m := _NUMBER.search(s, pos)) is not None:
+        yield m
+        low_taken = any(taken[m.start("a") : m.end("a")])
+        pos = m.start("b") if m.group("b") and low_taken and not any(taken[m.start("b") : m.end("b")]) else m.end()
 
 
 # A duration in two units is one figure in the larger: 「2年8ヵ月」 is 2.67年, 「5時間30分」 5.5時間.
