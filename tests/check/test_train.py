@@ -41,6 +41,16 @@ def test_calibration_never_sees_a_test_article(monkeypatch: pytest.MonkeyPatch) 
     assert not set(consistent) & {a.headline for a in split.test}
 
 
+def test_unmined_cards_are_training_articles_outside_the_calibration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``skip`` starts the part after the articles the calibration (and its rules) used."""
+    monkeypatch.setattr(recipe, "e5_similarity", lambda heads, leads: np.zeros((len(heads), len(leads))))
+    train = split_articles(strip_navigation(load_wikinews())).train
+    skip = recipe.CALIBRATION_TRAIN_ARTICLES
+    pairs = recipe.card_pairs("train", skip=skip, limit=5)
+    consistent = [p.hypothesis for p in pairs if p.source == "news-entail"]
+    assert consistent == [a.headline for a in train[skip : skip + 5]]
+
+
 def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
     pairs = [
         NLIPair("犬が公園を走っている。", "動物が外にいる。", 0, "t"),

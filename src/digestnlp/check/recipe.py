@@ -63,14 +63,15 @@ def describe(pairs: list[NLIPair]) -> dict[str, int]:
 CARD_LEAD_CHARS = 320
 
 
-def card_pairs(part: str, *, seed: int = 29, limit: int | None = None) -> list[NLIPair]:
+def card_pairs(part: str, *, seed: int = 29, limit: int | None = None, skip: int = 0) -> list[NLIPair]:
     """Card-like checks from Wikinews: premise = the lead (like a card's bullets), claim = headline.
 
     Label 0 (entailment) marks a consistent card; every other kind is a corrupted card. A different
     seed from training gives other random negatives and other alterations. Navigation lists of
-    headlines are stripped first: bullets never list other articles' headlines.
+    headlines are stripped first: bullets never list other articles' headlines. ``skip`` leaves out
+    the part's first articles (``limit`` counts from there).
     """
-    arts = getattr(split_articles(strip_navigation(load_wikinews())), part)[:limit]
+    arts = getattr(split_articles(strip_navigation(load_wikinews())), part)[skip:][:limit]
     return news_pairs(arts, seed=seed, similarity=e5_similarity, lead_chars=CARD_LEAD_CHARS)
 
 
