@@ -154,7 +154,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日"),  # 「今年7月5日」 is a date too
 ]
 _SPEEDS = frozenset({"時速", "秒速", "分速"})
-_DAY_AFTER = re.compile(r"(?:から|~|〜|-|–|、)(\d{1,2})日(?!間|目)")
+_DAY_AFTER = re.compile(r"(?:から|~|〜|-|–|、)(\d{1,2})日(?![間目後前])")
 _NUMBER = re.compile(
     rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
     # 「80余人」: 余 between a figure and its unit means "more than", like 以上.
