@@ -63,6 +63,7 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("5月26日から1年間の出場停止", [("5月26日", 0, None, "date", "date"), ("1年間", 1, None, "年", "number")]),
     # A count of days after a date is no second date of its month.
     ("4月26日、3日後に再開", [("4月26日", 0, None, "date", "date"), ("3日", 3, None, "日", "number")]),
+    ("8月12日から13日連続で", [("8月12日", 0, None, "date", "date"), ("13日", 13, None, "日", "number")]),
     # A speed in キロ is in kilometres; a bare キロ stays unread (kilograms or kilometres).
     ("時速約100キロで走行", [("約100キロ", 100, None, "km", "number")]),
     ("重さ5キロ", [("5キロ", 5, None, "キロ", "number")]),

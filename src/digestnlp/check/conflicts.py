@@ -16,7 +16,14 @@ from typing import Literal
 from digestnlp.text.morph import Token, proper_nouns, tokenize
 from digestnlp.text.normalize import normalize
 from digestnlp.text.places import region_mentioned
-from digestnlp.text.quantities import APPROXIMATIONS, ERAS, Quantity, extract_quantities, rounding_place
+from digestnlp.text.quantities import (
+    APPROXIMATIONS,
+    DAY_COUNT_AFTER,
+    ERAS,
+    Quantity,
+    extract_quantities,
+    rounding_place,
+)
 
 ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
 Status = Literal["contradicted", "unsupported"]
@@ -137,8 +144,6 @@ def _by_start(tokens: Sequence[Token]) -> dict[int, Token]:
 
 
 _CLOCK_HOUR = re.compile(r"\d時$")
-# A number of days, not a day of the month: 「2日連続」, 「3日後」, 「5日ぶり」, 「10日以内」.
-_DAY_COUNT = re.compile(r"連続|連日|後|前|以内|ぶり|振り|遅れ|早|延期|越し|続|がかり|分")
 
 
 def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
@@ -195,16 +200,13 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     e_counts = {id(e) for e, _ in e_qs if _day_count(e, evidence)}
     c_qs = [(q, _measure(q, claim, c_starts)) for q in extract_quantities(claim, c_tokens)]
     for q, measure in c_qs:
-        if not q.unit and not any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text):
+        if not q.unit and not _in_digits(q):
             continue  # a bare kanji numeral is a word's part more often than a count: 世界一, 一部
         kind: ConflictKind = "date" if q.kind == "date" else "number"
-        if q.unit == "月" and q.kind == "number" and q.value > 12:
-            # Whatever the evidence says, no year has a 13th month (「13月」 is a garbled date).
-            message = f"the claim's {q.text} is not a month of the year"
-            out.append(Conflict("date", "contradicted", q.text, q.start, q.end, None, message))
-            continue
-        if q.unit == "日" and q.kind == "number" and q.value > 31 and _MONTH_BEFORE.search(claim, 0, q.start):
-            message = f"the claim's {q.text} is not a day of the month"  # 「2月54日」
+        impossible = _no_such_date(q, claim)
+        if impossible:
+            # Whatever the evidence says, no year has a 13th month nor a month a 54th day.
+            message = f"the claim's {q.text} is not a {impossible}"
             out.append(Conflict("date", "contradicted", q.text, q.start, q.end, None, message))
             continue
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
@@ -258,25 +260,38 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
     return out
 
 
+def _in_digits(q: Quantity) -> bool:
+    """The figure is written in digits (full-width ones too), not as a kanji numeral."""
+    return any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text)
+
+
 _MONTH_BEFORE = re.compile(r"\d月$")
+
+
+def _no_such_date(q: Quantity, claim: str) -> str:
+    """What calendar field ``q`` cannot be (「13月」, the 54日 of 「2月54日」), or ""."""
+    if q.kind != "number":
+        return ""
+    if q.unit == "月" and q.value > 12:
+        return "month of the year"
+    if q.unit == "日" and q.value > 31 and _MONTH_BEFORE.search(claim, 0, q.start):
+        return "day of the month"
+    return ""
 
 
 def _day_count(q: Quantity, text: str) -> bool:
     """A number of days, not a day of the month (「2日連続」, 「3日後」, 「33日間」): no rival of a
     date's 「30日」, nor one a date's day can be."""
     return (
-        q.unit == "日" and q.kind == "number" and (q.text.endswith("間") or _DAY_COUNT.match(text, q.end) is not None)
+        q.unit == "日"
+        and q.kind == "number"
+        and (q.text.endswith("間") or DAY_COUNT_AFTER.match(text, q.end) is not None)
     )
 
 
 def _day_of_month(q: Quantity) -> bool:
     """「29日」 in digits, as a headline dates an event (「三日月」 is a name, 「137日」 a stay)."""
-    return (
-        q.kind == "number"
-        and not q.qualifier
-        and 1 <= q.value <= 31
-        and any(c.isdigit() and c.isascii() for c in q.text)
-    )
+    return q.kind == "number" and not q.qualifier and 1 <= q.value <= 31 and _in_digits(q)
 
 
 def _days_of_dates(quantities: Sequence[Quantity]) -> list[Quantity]:

@@ -154,7 +154,11 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日"),  # 「今年7月5日」 is a date too
 ]
 _SPEEDS = frozenset({"時速", "秒速", "分速"})
-_DAY_AFTER = re.compile(r"(?:から|~|〜|-|–|、)(\d{1,2})日(?![間目後前])")
+# What makes 「N日」 a number of days, not a day of the month: 「3日間」, 「2日連続」, 「3日後」,
+# 「5日ぶり」, 「10日以内」, 「2日延期」, 「3日越し」.
+DAY_COUNT_AFTER = re.compile(r"間|目|連続|連日|後|前|以内|ぶり|振り|遅れ|早|延期|越し|続|がかり|分")
+# 「8月12日から13日」, 「1月27日、28日」: a second day of the same month (not 「、3日後」).
+_DAY_AFTER = re.compile(rf"(?:{_RANGE_SEP}|、)(\d{{1,2}})日(?!{DAY_COUNT_AFTER.pattern})")
 _NUMBER = re.compile(
     rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
     # 「80余人」: 余 between a figure and its unit means "more than", like 以上.
@@ -383,7 +387,6 @@ def extract_quantities(
             day_ok = iso.endswith("-") or 1 <= int(iso[-2:]) <= 31
             if 1 <= mo <= 12 and day_ok:
                 add(m.start(), m.end(), value=0.0, unit="date", kind="date", iso=iso)
-                # 「8月12日から13日」: the second day is in the same month.
                 to = _DAY_AFTER.match(s, m.end()) if not iso.endswith("-") else None
                 if to and 1 <= int(to.group(1)) <= 31:
                     add(
