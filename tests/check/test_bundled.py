@@ -41,6 +41,20 @@ def test_number_conflict_is_explained() -> None:
     assert verdict.verdict != "consistent"
 
 
+def test_antonym_claim_is_explained_by_its_better_supported_opposite() -> None:
+    lead = (
+        "国際陸上競技連盟(IAAF)は、陸上女子走り幅跳びに出場する予定だったダリア・クリシナ選手(ロシア)の"
+        "参加資格を取り消すと発表した。"
+    )
+    (flipped, kept) = default_checker().judge(
+        [(lead, "ダリア・クリシナ選手が出場解禁へ"), (lead, "ダリア・クリシナ選手が出場禁止へ")]
+    )
+    assert flipped.opposite is not None and flipped.opposite.opposite == "禁止"
+    assert "supports the opposite" in flipped.explanation
+    assert flipped.score < kept.score
+    assert flipped.verdict != "consistent"
+
+
 def test_check_consistency_scores() -> None:
     good = check_consistency("米ロ両国は停戦交渉の開始で合意した。価格は上がった。", "米ロが停戦交渉の開始で合意")
     bad = check_consistency("3畳のワンルームマンションが人気を集めている。", "米ロが停戦交渉の開始で合意")

@@ -17,8 +17,10 @@ from digestnlp.check.consistency import (
     Chunk,
     ConsistencyChecker,
     ConsistencyResult,
+    OppositeSupport,
     SentenceEvidence,
     chunk_premise,
+    contrastive_support,
     explain,
     lexical_overlap,
     premise_units,
@@ -186,7 +188,7 @@ def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:
 
 def test_checker_reads_the_features_its_calibration_names(tiny_nli_dir: Path) -> None:
     """A calibration.json fitted before a feature was added keeps working: it names its own."""
-    older = tuple(f for f in FEATURES if f != "name_contradicted")
+    older = ("support", *(f for f in FEATURES if f not in ("contrastive_support", "name_contradicted")))
     calibration = Calibrator(
         mean=[0.0] * len(older),
         std=[1.0] * len(older),
@@ -199,7 +201,7 @@ def test_checker_reads_the_features_its_calibration_names(tiny_nli_dir: Path) ->
     checker = ConsistencyChecker(str(tiny_nli_dir), calibration=calibration)
     (verdict,) = checker.judge([("東京で会談した。", "東京で会談")])
     assert verdict.score == pytest.approx(1 / (1 + np.exp(-verdict.features["support"])))
-    assert "name_contradicted" in verdict.features
+    assert "name_contradicted" in verdict.features and "contrastive_support" in verdict.features
 
 
 @pytest.mark.parametrize(
@@ -214,3 +216,47 @@ def test_explain_says_why_an_entailed_claim_is_flagged(verdict: str, overlap: fl
     assert text.startswith(f"{verdict} (score 0.53).")
     assert "entails" in text
     assert ("29% of the claim's words" in text) is says_overlap
+
+
+@pytest.mark.parametrize(
+    ("support", "opposite", "expected"),
+    [(0.5, None, 0.5), (0.6, 0.2, 0.6), (0.1, 0.7, -0.5), (-0.8, -0.1, -1.5)],
+)
+def test_contrastive_support(support: float, opposite: float | None, expected: float) -> None:
+    other = None if opposite is None else OppositeSupport("運行開始", "終了", "開始", opposite)
+    assert contrastive_support(support, other) == pytest.approx(expected)
+
+
+def test_judge_scores_the_claims_opposite_in_the_same_calls(tiny_nli_dir: Path) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    seen: list[str] = []
+    predict = checker.nli.predict
+
+    def recording(pairs: list[tuple[str, str]], **kw: object) -> np.ndarray:
+        seen.extend(h for _, h in pairs)
+        return predict(pairs, **kw)  # type: ignore[arg-type]
+
+    checker.nli.predict = recording  # type: ignore[method-assign]
+    with_word, without = checker.judge(
+        [("北斗星が最終運行を終えた。", "北斗星運行終了"), ("東京で会談した。", "東京で会談")]
+    )
+    assert with_word.opposite is not None and without.opposite is None
+    assert (with_word.opposite.claim, with_word.opposite.word, with_word.opposite.opposite) == (
+        "北斗星運行開始",
+        "終了",
+        "開始",
+    )
+    assert "北斗星運行開始" in seen
+    support = with_word.features["support"]
+    assert with_word.features["contrastive_support"] == pytest.approx(contrastive_support(support, with_word.opposite))
+    assert without.features["contrastive_support"] == without.features["support"]
+
+
+@pytest.mark.parametrize(("opposite", "shown"), [(0.7, True), (0.2, False)])
+def test_explain_names_a_better_supported_opposite(opposite: float, shown: bool) -> None:
+    chunk = Chunk("北斗星が最終運行を終えた。", 0, 13)
+    sentence = SentenceEvidence("北斗星運行開始", 0.1, 0.3, 0.2, chunk, chunk, 0.2)
+    result = ConsistencyResult(score=0.55, support=0.1, sentences=[sentence], chunks=[chunk])
+    other = OppositeSupport("北斗星運行終了", "開始", "終了", opposite)
+    text = explain("inconsistent", 0.2, result, 0.9, [], "bullets", overlap=1.0, opposite=other)
+    assert ("supports the opposite, 「北斗星運行終了」 (終了 for 開始)" in text) is shown

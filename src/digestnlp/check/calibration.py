@@ -1,8 +1,8 @@
 """Turn checker features into a calibrated probability of consistency and a three-way verdict.
 
-A small logistic regression (numpy, Newton steps, L2) over a handful of features: NLI support,
-worst contradiction probability, topical similarity, lexical overlap and counts of explicit
-conflicts. Fitted on held-out calibration articles with balanced class weights, so the score is a
+A small logistic regression (numpy, Newton steps, L2) over a handful of features: NLI support
+(less whatever more the evidence gives the claim's antonym version), worst contradiction
+probability, topical similarity, lexical overlap and counts of explicit conflicts. Fitted on held-out calibration articles with balanced class weights, so the score is a
 probability under a 50/50 prior; the verdict thresholds are chosen on the same data for a
 target precision on each side, and everything between them is "uncertain".
 """
@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 FEATURES = (
-    "support",
+    "contrastive_support",
     "max_contradiction",
     "similarity",
     "overlap",
@@ -69,7 +69,7 @@ class Calibrator:
 # Support raises the score, every contradiction lowers it; unsupported names and numbers and the
 # topical features wait for a calibration to say what they are worth.
 _UNCALIBRATED_WEIGHTS = {
-    "support": 4.0,
+    "contrastive_support": 4.0,
     "max_contradiction": -2.0,
     "number_contradicted": -2.0,
     "date_contradicted": -2.0,

@@ -18,13 +18,16 @@ from pathlib import Path
 import numpy as np
 
 from digestnlp.check.calibration import UNCALIBRATED, Calibrator
-from digestnlp.check.conflicts import Conflict, find_conflicts
+from digestnlp.check.conflicts import Conflict, find_conflicts, opposite_claims
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
 from digestnlp.text.sentences import split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
 SIMILARITY_CHARS = 200
+# How much more support the claim's opposite must get before the explanation names it: 5% of
+# consistent calibration cards with an antonym-list word reach it, 65% of antonym-swapped ones.
+OPPOSITE_SHOWN = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +71,22 @@ class ConsistencyResult:
         return min(self.sentences, key=lambda s: s.support) if self.sentences else None
 
 
+@dataclass(frozen=True, slots=True)
+class OppositeSupport:
+    """The claim with ``word`` turned into its antonym ``opposite``, and the evidence's support for it."""
+
+    claim: str
+    word: str
+    opposite: str
+    support: float
+
+
 @dataclass
 class Verdict:
-    """A calibrated judgement of a claim against its evidence, with the reasons."""
+    """A calibrated judgement of a claim against its evidence, with the reasons.
+
+    ``opposite`` is the best-supported antonym version of the claim, when it has an antonym-list word.
+    """
 
     claim: str
     score: float
@@ -81,6 +97,13 @@ class Verdict:
     similarity: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
     calibrated: bool = True
+    opposite: OppositeSupport | None = None
+
+
+def contrastive_support(support: float, opposite: OppositeSupport | None) -> float:
+    """Support less whatever more the evidence gives the claim's opposite: a claim and its antonym
+    cannot both hold, so an evidence that prefers the opposite supports the claim that much less."""
+    return support - max(0.0, opposite.support - support) if opposite is not None else support
 
 
 def chunk_premise(premise: str, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
@@ -292,6 +315,7 @@ class ConsistencyChecker:
         conflicts: Sequence[Conflict],
         claim_tokens: list[Token],
         evidence_tokens: list[Token],
+        opposite: OppositeSupport | None = None,
     ) -> dict[str, float]:
         weakest = result.weakest
         names = [c for c in conflicts if c.kind == "name"]
@@ -303,6 +327,7 @@ class ConsistencyChecker:
 
         return {
             "support": result.support,
+            "contrastive_support": contrastive_support(result.support, opposite),
             "max_contradiction": weakest.max_contradiction if weakest else 0.0,
             "similarity": similarity,
             "overlap": lexical_overlap(hypothesis, premise, claim_tokens, evidence_tokens),
@@ -318,17 +343,31 @@ class ConsistencyChecker:
     def judge(
         self, items: Sequence[tuple[str, str]], *, evidence_name: str = "evidence", show_progress_bar: bool = False
     ) -> list[Verdict]:
-        """Calibrated verdicts for ``(premise, claim)`` items, batched."""
-        results = self.consistency(items, show_progress_bar=show_progress_bar)
+        """Calibrated verdicts for ``(premise, claim)`` items, batched.
+
+        Claims with an antonym-list word are also scored with it reversed (``opposite_claims``), in
+        the same model calls.
+        """
+        alternatives = [opposite_claims(claim) for _, claim in items]
+        flat = [(premise, o.claim) for (premise, _), alts in zip(items, alternatives, strict=True) for o in alts]
+        scored = self.consistency([*items, *flat], show_progress_bar=show_progress_bar)
+        results, rest = scored[: len(items)], iter(scored[len(items) :])
         sims = self.similarity(items)
         verdicts = []
         tokens: dict[str, list[Token]] = {}
-        for (premise, claim), result, sim in zip(items, results, sims, strict=True):
+        for (premise, claim), result, sim, alts in zip(items, results, sims, alternatives, strict=True):
+            opposite = max(
+                (OppositeSupport(o.claim, o.word, o.opposite, next(rest).support) for o in alts),
+                key=lambda o: o.support,
+                default=None,
+            )
             for text in (premise, claim):
                 if text not in tokens:
                     tokens[text] = tokenize(text)
             conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise])
-            feats = self.features(premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise])
+            feats = self.features(
+                premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise], opposite
+            )
             p = float(self.calibrator.probability(np.array([[feats[f] for f in self.calibrator.features]]))[0])
             verdict = self.calibrator.verdict(p)
             verdicts.append(
@@ -337,13 +376,21 @@ class ConsistencyChecker:
                     score=p,
                     verdict=verdict,
                     explanation=explain(
-                        verdict, p, result, float(sim), conflicts, evidence_name, overlap=feats["overlap"]
+                        verdict,
+                        p,
+                        result,
+                        float(sim),
+                        conflicts,
+                        evidence_name,
+                        overlap=feats["overlap"],
+                        opposite=opposite,
                     ),
                     conflicts=conflicts,
                     consistency=result,
                     similarity=float(sim),
                     features=feats,
                     calibrated=self.calibrated,
+                    opposite=opposite,
                 )
             )
         return verdicts
@@ -374,6 +421,7 @@ def explain(
     evidence_name: str,
     *,
     overlap: float,
+    opposite: OppositeSupport | None = None,
 ) -> str:
     """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict.
 
@@ -404,6 +452,11 @@ def explain(
                 f"{_quote(weak.contradicting_chunk.text)} reads as contradicting it "
                 f"(P(contradict) {weak.max_contradiction:.2f})."
             )
+    if opposite is not None and opposite.support - result.support >= OPPOSITE_SHOWN:
+        parts.append(
+            f"The {evidence_name} supports the opposite, {_quote(opposite.claim)} ({opposite.opposite} for "
+            f"{opposite.word}), better: support {opposite.support:.2f} against {result.support:.2f}."
+        )
     if similarity < 0.8:
         parts.append(f"Topical similarity is low ({similarity:.2f}): the {evidence_name} may be about something else.")
     else:
