@@ -50,7 +50,9 @@ def test_antonym_claim_is_explained_by_its_better_supported_opposite() -> None:
         [(lead, "ダリア・クリシナ選手が出場解禁へ"), (lead, "ダリア・クリシナ選手が出場禁止へ")]
     )
     assert flipped.opposite is not None and flipped.opposite.opposite == "禁止"
-    assert "supports the opposite" in flipped.explanation
+    assert (
+        "opposite claim 「ダリア・クリシナ選手が出場禁止へ」 (禁止 for 解禁) gets more support" in flipped.explanation
+    )
     assert flipped.score < kept.score
     assert flipped.verdict != "consistent"
 

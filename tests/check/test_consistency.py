@@ -259,4 +259,4 @@ def test_explain_names_a_better_supported_opposite(opposite: float, shown: bool)
     result = ConsistencyResult(score=0.55, support=0.1, sentences=[sentence], chunks=[chunk])
     other = OppositeSupport("北斗星運行終了", "開始", "終了", opposite)
     text = explain("inconsistent", 0.2, result, 0.9, [], "bullets", overlap=1.0, opposite=other)
-    assert ("supports the opposite, 「北斗星運行終了」 (終了 for 開始)" in text) is shown
+    assert ("opposite claim 「北斗星運行終了」 (終了 for 開始) gets more support from the bullets" in text) is shown

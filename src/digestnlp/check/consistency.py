@@ -454,8 +454,8 @@ def explain(
             )
     if opposite is not None and opposite.support - result.support >= OPPOSITE_SHOWN:
         parts.append(
-            f"The {evidence_name} supports the opposite, {_quote(opposite.claim)} ({opposite.opposite} for "
-            f"{opposite.word}), better: support {opposite.support:.2f} against {result.support:.2f}."
+            f"The opposite claim {_quote(opposite.claim)} ({opposite.opposite} for {opposite.word}) gets more "
+            f"support from the {evidence_name}: {opposite.support:.2f} against {result.support:.2f}."
         )
     if similarity < 0.8:
         parts.append(f"Topical similarity is low ({similarity:.2f}): the {evidence_name} may be about something else.")
