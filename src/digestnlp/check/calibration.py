@@ -2,9 +2,10 @@
 
 A small logistic regression (numpy, Newton steps, L2) over a handful of features: NLI support
 (less whatever more the evidence gives the claim's antonym version), worst contradiction
-probability, topical similarity, lexical overlap and counts of explicit conflicts. Fitted on held-out calibration articles with balanced class weights, so the score is a
-probability under a 50/50 prior; the verdict thresholds are chosen on the same data for a
-target precision on each side, and everything between them is "uncertain".
+probability, topical similarity, lexical overlap and counts of explicit conflicts. Fitted on
+held-out calibration articles with balanced class weights, so the score is a probability under a
+50/50 prior; the verdict thresholds are chosen on the same data for a target precision on each
+side, and everything between them is "uncertain".
 """
 
 from __future__ import annotations

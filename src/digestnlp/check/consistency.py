@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from digestnlp.check.calibration import UNCALIBRATED, Calibrator
-from digestnlp.check.conflicts import Conflict, find_conflicts, opposite_claims
+from digestnlp.check.conflicts import Conflict, Opposite, find_conflicts, opposite_claims
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
 from digestnlp.text.sentences import split_clauses, split_sentences
@@ -72,12 +72,9 @@ class ConsistencyResult:
 
 
 @dataclass(frozen=True, slots=True)
-class OppositeSupport:
-    """The claim with ``word`` turned into its antonym ``opposite``, and the evidence's support for it."""
+class OppositeSupport(Opposite):
+    """An ``Opposite`` of the claim with the evidence's support for it."""
 
-    claim: str
-    word: str
-    opposite: str
     support: float
 
 
