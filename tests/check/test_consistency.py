@@ -252,6 +252,29 @@ def test_judge_scores_the_claims_opposite_in_the_same_calls(tiny_nli_dir: Path) 
     assert without.features["contrastive_support"] == without.features["support"]
 
 
+def test_judge_gives_each_claim_its_own_opposite(tiny_nli_dir: Path) -> None:
+    """Opposites are scored in one flat batch after the claims (「輸出が増加」 has two: 減少, 輸入); each
+    claim gets the best of its own."""
+    items = [
+        ("東京で会談した。", "東京で会談"),
+        ("北斗星が最終運行を終えた。", "北斗星運行終了"),
+        ("輸出が減った。", "輸出が増加"),
+        ("大阪で会見した。", "大阪で会見"),
+    ]
+    entailed = {"北斗星運行開始": 0.9, "輸出が減少": 0.2, "輸入が増加": 0.6}
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+
+    def by_claim(pairs: list[tuple[str, str]], **kw: object) -> np.ndarray:
+        return np.array(
+            [[entailed.get(h, 0.5), 0.5 - entailed.get(h, 0.5) / 2, 0.5 - entailed.get(h, 0.5) / 2] for _, h in pairs]
+        )
+
+    checker.nli.predict = by_claim  # type: ignore[method-assign,assignment]
+    verdicts = checker.judge(items)
+    got = [(v.opposite.claim, v.opposite.support) if v.opposite else None for v in verdicts]
+    assert got == [None, ("北斗星運行開始", pytest.approx(0.85)), ("輸入が増加", pytest.approx(0.4)), None]
+
+
 @pytest.mark.parametrize(("opposite", "shown"), [(0.7, True), (0.2, False)])
 def test_explain_names_a_better_supported_opposite(opposite: float, shown: bool) -> None:
     chunk = Chunk("北斗星が最終運行を終えた。", 0, 13)

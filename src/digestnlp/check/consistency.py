@@ -348,16 +348,12 @@ class ConsistencyChecker:
         alternatives = [opposite_claims(claim) for _, claim in items]
         flat = [(premise, o.claim) for (premise, _), alts in zip(items, alternatives, strict=True) for o in alts]
         scored = self.consistency([*items, *flat], show_progress_bar=show_progress_bar)
-        results, rest = scored[: len(items)], iter(scored[len(items) :])
+        results = scored[: len(items)]
+        opposites = _best_opposites(alternatives, scored[len(items) :])
         sims = self.similarity(items)
         verdicts = []
         tokens: dict[str, list[Token]] = {}
-        for (premise, claim), result, sim, alts in zip(items, results, sims, alternatives, strict=True):
-            opposite = max(
-                (OppositeSupport(o.claim, o.word, o.opposite, next(rest).support) for o in alts),
-                key=lambda o: o.support,
-                default=None,
-            )
+        for (premise, claim), result, sim, opposite in zip(items, results, sims, opposites, strict=True):
             for text in (premise, claim):
                 if text not in tokens:
                     tokens[text] = tokenize(text)
@@ -391,6 +387,25 @@ class ConsistencyChecker:
                 )
             )
         return verdicts
+
+
+def _best_opposites(
+    alternatives: Sequence[Sequence[Opposite]], results: Sequence[ConsistencyResult]
+) -> list[OppositeSupport | None]:
+    """Each claim's best-supported opposite; ``results`` holds the opposites' scores claim after claim."""
+    best: list[OppositeSupport | None] = []
+    start = 0
+    for alts in alternatives:
+        scored = results[start : start + len(alts)]
+        start += len(alts)
+        best.append(
+            max(
+                (OppositeSupport(o.claim, o.word, o.opposite, r.support) for o, r in zip(alts, scored, strict=True)),
+                key=lambda o: o.support,
+                default=None,
+            )
+        )
+    return best
 
 
 def lexical_overlap(
