@@ -3,7 +3,8 @@
 A consistent card is (lead ⇒ headline) of a test article; corrupted cards pair the headline with
 another article's lead (random, or the most similar one) or alter the headline's number, name or
 polarity. Reported: AUROC of the calibrated score (consistent vs each kind), of the NLI support
-alone and of similarity alone, plus the verdict mix. Test articles never trained or calibrated on.
+alone and of similarity alone, plus the verdict mix and how many consistent cards carry a
+contradicted (so false) conflict. Test articles never trained or calibrated on.
 
 An altered headline can only be caught from the lead if the lead states what was altered (the
 year a headline adds, a count the lead leaves out): ``auroc_stated`` repeats the AUROC over the
@@ -87,8 +88,17 @@ def main() -> None:
             }
         )
     pos_mix = Counter(v.verdict for v, p in zip(verdicts, pos, strict=True) if p)
+    # Kinds of contradicted conflict per consistent card: each is a false conflict.
+    false_kinds = [
+        {c.kind for c in v.conflicts if c.status == "contradicted"} for v, p in zip(verdicts, pos, strict=True) if p
+    ]
+    false_conflicts = {
+        "cards": sum(1 for kinds_ in false_kinds if kinds_),
+        "by_kind": dict(sorted(Counter(k for kinds_ in false_kinds for k in kinds_).items())),
+    }
     print_table(rows)
     print(f"consistent cards: n={int(pos.sum())} verdicts={dict(pos_mix)}")
+    print(f"consistent cards with a contradicted conflict (false conflicts): {false_conflicts}")
     path = write_result(
         "eval_checker" if args.articles == "test" else "eval_checker_unmined",
         {
@@ -97,6 +107,7 @@ def main() -> None:
             "calibrated": checker.calibrated,
             "rows": rows,
             "consistent_verdicts": dict(pos_mix),
+            "consistent_with_false_conflict": false_conflicts,
             "thresholds": {
                 "consistent_at": checker.calibrator.consistent_at,
                 "inconsistent_at": checker.calibrator.inconsistent_at,
