@@ -265,9 +265,7 @@ def test_judge_gives_each_claim_its_own_opposite(tiny_nli_dir: Path) -> None:
     checker = ConsistencyChecker(str(tiny_nli_dir))
 
     def by_claim(pairs: list[tuple[str, str]], **kw: object) -> np.ndarray:
-        return np.array(
-            [[entailed.get(h, 0.5), 0.5 - entailed.get(h, 0.5) / 2, 0.5 - entailed.get(h, 0.5) / 2] for _, h in pairs]
-        )
+        return np.array([[e, (1 - e) / 2, (1 - e) / 2] for e in (entailed.get(h, 0.5) for _, h in pairs)])
 
     checker.nli.predict = by_claim  # type: ignore[method-assign,assignment]
     verdicts = checker.judge(items)

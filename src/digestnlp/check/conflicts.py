@@ -104,11 +104,12 @@ _DIRECTIONS: tuple[tuple[str, ...], ...] = (
     ("増加", "増え", "上昇", "急増", "増額", "拡大"),
     ("減少", "減っ", "減り", "下落", "低下", "急減", "減額", "縮小"),
 )
+# Each pair read both ways: what a claim's word may be turned into, or contradicted by.
+ANTONYMS_BOTH_WAYS: tuple[tuple[str, str], ...] = (*ANTONYMS, *((b, a) for a, b in ANTONYMS))
 _POLARITY_PAIRS = tuple(
     dict.fromkeys(
         (
-            *ANTONYMS,
-            *((b, a) for a, b in ANTONYMS),
+            *ANTONYMS_BOTH_WAYS,
             *_OPPOSITE_PHRASES,
             *((a, b) for a in _DIRECTIONS[0] for b in _DIRECTIONS[1]),
             *((b, a) for a in _DIRECTIONS[0] for b in _DIRECTIONS[1]),
@@ -136,7 +137,7 @@ def opposite_claims(claim: str) -> list[Opposite]:
     reports. Only word-for-word antonyms are swapped, so the opposite stays grammatical.
     """
     out: dict[str, Opposite] = {}
-    for said, opposite in (*ANTONYMS, *((b, a) for a, b in ANTONYMS)):
+    for said, opposite in ANTONYMS_BOTH_WAYS:
         pos = claim.find(said)
         if pos >= 0:
             text = claim[:pos] + opposite + claim[pos + len(said) :]

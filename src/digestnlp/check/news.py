@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digestnlp.check.conflicts import ANTONYMS
+from digestnlp.check.conflicts import ANTONYMS_BOTH_WAYS
 from digestnlp.check.data import LABEL_ID, NLIPair, shared_data_dir
 from digestnlp.text.morph import tokenize
 from digestnlp.text.sentences import split_sentences
@@ -246,7 +246,7 @@ def alter_name(text: str, name_pool: dict[str, list[str]], rng: random.Random) -
 
 
 def alter_polarity(text: str, rng: random.Random) -> Alteration | None:
-    options = [(a, b) for a, b in ANTONYMS if a in text] + [(b, a) for a, b in ANTONYMS if b in text]
+    options = [(a, b) for a, b in ANTONYMS_BOTH_WAYS if a in text]
     if options:
         old, new = rng.choice(options)
         return Alteration("polarity", text.replace(old, new, 1), old, new)
