@@ -60,7 +60,10 @@ def main() -> None:
     else:
         pairs = card_pairs("train", limit=args.limit, skip=CALIBRATION_TRAIN_ARTICLES)
     verdicts = checker.judge(
-        [(p.premise, p.hypothesis) for p in pairs], evidence_name="bullets", show_progress_bar=True
+        [(p.premise, p.hypothesis) for p in pairs],
+        published=[p.published for p in pairs],
+        evidence_name="bullets",
+        show_progress_bar=True,
     )
     kinds = np.array([p.source for p in pairs])
     score = np.array([v.score for v in verdicts])

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from digestnlp.check.conflicts import find_conflicts, mentioned, opposite_claims
@@ -264,6 +266,9 @@ CASES = [
     ("マイクロソフトフランス法人のサイト", "マイクロソフトのフランス法人のサイト。", []),
     ("ロンドンオリンピックが開幕", "オリンピックロンドン大会は開幕した。", []),
     ("小室哲哉プロデューサーを逮捕", "音楽プロデューサーの小室哲哉容疑者を逮捕した。", []),
+    # A fraction is compared as one figure (it had been 3分 and a bare 2).
+    ("与党が3分の2を確保", "与党は議席の3分の2を確保した。", []),
+    ("与党が3分の2を確保", "与党は議席の3分の1を確保した。", [("number", "contradicted", "3分の2")]),
     ("ロンドンオリンピックが開幕", "東京オリンピックが開幕した。", [("name", "unsupported", "ロンドンオリンピック")]),
     # A reading in brackets inside a name is not part of it.
     ("作曲家・佐村河内守氏の楽曲", "作曲家として知られた佐村河内(さむらごうち)守氏(50)の楽曲は", []),
@@ -317,3 +322,29 @@ def test_spans_and_messages() -> None:
 )
 def test_mentioned(text: str, evidence: str, expected: bool) -> None:
     assert mentioned(text, evidence) is expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "published", "expected"),
+    [
+        # a year the evidence never gives is checked against the date it was published
+        ("2006夏の甲子園の組み合わせ決定", "大会の組み合わせ抽選の方式を決定した。", dt.date(2008, 4, 15), ["2006"]),
+        ("2008夏の甲子園の組み合わせ決定", "大会の組み合わせ抽選の方式を決定した。", dt.date(2008, 4, 15), []),
+        ("2006夏の甲子園の組み合わせ決定", "大会の組み合わせ抽選の方式を決定した。", None, []),
+        ("2006夏の甲子園の組み合わせ決定", "2006年の大会の方式を決定した。", dt.date(2008, 4, 15), []),
+        # a month the evidence gives without a year leaves the year to the publication date
+        ("タバコ値上げ、2007年7月から", "7月1日より値上げを行う。", dt.date(2006, 5, 11), ["2007年7月"]),
+        ("タバコ値上げ、2006年7月から", "7月1日より値上げを行う。", dt.date(2006, 5, 11), []),
+        # a four-digit count the evidence writes with a comma is no year
+        ("日本製紙株2株を2000株と誤発注", "2株を2,000株と誤って発注した。", dt.date(2006, 1, 5), []),
+    ],
+)
+def test_a_year_off_the_publication_date(
+    claim: str, evidence: str, published: dt.date | None, expected: list[str]
+) -> None:
+    got = find_conflicts(claim, evidence, published=published)
+    off = [c for c in got if c.kind == "date"]
+    assert [c.claim_text for c in off] == expected
+    for c in off:
+        assert c.status == "unsupported" and published is not None
+        assert c.evidence_text == f"公開日 {published.isoformat()}" and str(published.year) in c.message

@@ -1,3 +1,4 @@
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -281,3 +282,16 @@ def test_explain_names_a_better_supported_opposite(opposite: float, shown: bool)
     other = OppositeSupport("北斗星運行終了", "開始", "終了", opposite)
     text = explain("inconsistent", 0.2, result, 0.9, [], "bullets", overlap=1.0, opposite=other)
     assert ("opposite claim 「北斗星運行終了」 (終了 for 開始) gets more support from the bullets" in text) is shown
+
+
+def test_judge_checks_a_claims_year_against_the_premises_date(tiny_nli_dir: Path) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    items = [("大会の組み合わせ抽選の方式を決定した。", "2006夏の甲子園の組み合わせ決定")] * 3
+    dated, same_year, undated = checker.judge(items, published=[dt.date(2008, 4, 15), dt.date(2006, 4, 15), None])
+    assert dated.features["date_unsupported"] == 1.0
+    assert [(c.kind, c.status, c.claim_text) for c in dated.conflicts] == [("date", "unsupported", "2006")]
+    assert "2006" in dated.explanation and "2008-04-15" in dated.explanation
+    assert same_year.features["date_unsupported"] == undated.features["date_unsupported"] == 0.0
+    assert checker.judge(items[:1])[0].features == undated.features, "no dates given: none known"
+    with pytest.raises(ValueError, match="one per item"):
+        checker.judge(items, published=[None])

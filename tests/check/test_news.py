@@ -1,3 +1,4 @@
+import datetime as dt
 import random
 from collections.abc import Callable
 
@@ -11,6 +12,7 @@ from digestnlp.check.news import (
     flip_ending,
     lead_of,
     news_pairs,
+    publication_date,
     sentence_pairs,
     split_articles,
     strip_navigation,
@@ -191,3 +193,38 @@ def test_news_pairs_label_each_kind_and_record_the_alteration() -> None:
     kinds = {p.source for p in pairs}
     assert {"news-entail", "news-random", "news-number", "news-polarity"} <= kinds
     assert "news-similar" not in kinds, "no similarity function, no most-similar negative"
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        # the latest of the dated sources it cites, whatever the report's own text dates
+        (
+            "2007年に始まった。読売新聞、2011年4月8日。気象庁、2011年4月7日23時46分(UTC+9)。",
+            dt.date(2011, 4, 8),
+        ),
+        ("朝日新聞、2006年12月1日。毎日新聞、2007年1月5日。", dt.date(2007, 1, 5)),
+        ("読売新聞、2011年13月8日。朝日新聞、2010年2月1日。", dt.date(2010, 2, 1)),  # no 13th month
+        ("2008年8月2日、大会が開幕した。", None),  # a date in the report is no source's
+        ("出典のない記事。", None),
+    ],
+)
+def test_publication_date(article: str, expected: dt.date | None) -> None:
+    assert publication_date(article) == expected
+
+
+def test_news_pairs_carry_the_headline_articles_date() -> None:
+    arts = [
+        NewsArticle("1", "2008夏の甲子園が開幕", "全国高校野球選手権大会が開幕した。朝日新聞、2008年8月2日。"),
+        NewsArticle("2", "大阪の人口が増加", "大阪府の人口が増加した。府が発表した。"),
+    ]
+    pairs = news_pairs(arts, seed=1)
+    own = {a.headline: publication_date(a.article) for a in arts}
+    assert {p.published for p in pairs} == {dt.date(2008, 8, 2), None}
+    for p in pairs:
+        original = p.hypothesis if p.source in ("news-entail", "news-random") else None
+        if original is not None:
+            assert p.published == own[original]
+    # an altered headline keeps its article's date: the date is the card's, not the claim's
+    altered = [p for p in pairs if p.altered and "甲子園" in p.hypothesis]
+    assert altered and all(p.published == dt.date(2008, 8, 2) for p in altered)

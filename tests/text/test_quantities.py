@@ -38,6 +38,10 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("二〇二五年", [("二〇二五年", 0, None, "date", "date")]),
     ("創業50年", [("50年", 50, None, "年", "number")]),
     ("3か月ぶり", [("3か月ぶり", 3, None, "か月", "since")]),
+    # A fraction is one figure, not minutes and a bare number; a time's minutes stay minutes.
+    ("議会の3分の2議席を占める", [("3分の2", 2 / 3, None, "分の", "number")]),
+    ("三分の一以上の賛成", [("三分の一以上", 1 / 3, None, "分の", "number")]),
+    ("6時35分の列車", [("6時", 6, None, "時", "number"), ("35分", 35, None, "分", "number")]),
     ("47才の男", [("47才", 47, None, "歳", "number")]),
     ("13月", [("13月", 13, None, "月", "number")]),
     ("1億2000万円", [("1億2000万円", 120_000_000, None, "円", "number")]),

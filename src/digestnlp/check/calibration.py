@@ -25,6 +25,7 @@ FEATURES = (
     "overlap",
     "number_contradicted",
     "date_contradicted",
+    "date_unsupported",
     "number_unsupported",
     "name_unsupported",
     "name_contradicted",

@@ -104,6 +104,7 @@ def check_cards(
     todo = [i for i, v in enumerate(out) if v is None]
     verdicts = chk.judge(
         [(card_premise(cards[i]), cards[i].headline) for i in todo],
+        published=[cards[i].published for i in todo],
         evidence_name="bullets",
         show_progress_bar=show_progress_bar,
     )

@@ -7,6 +7,7 @@ names and polarity words in the claim and look for them, or their contradiction,
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -219,7 +220,9 @@ def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
     return place >= 100 and abs(evidence.value - claim.value) <= 0.05 * claim.value
 
 
-def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token]) -> list[Conflict]:
+def _quantity_conflicts(
+    claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token], published: dt.date | None
+) -> list[Conflict]:
     out: list[Conflict] = []
     e_starts, c_starts = _by_start(e_tokens), _by_start(c_tokens)
     e_found = extract_quantities(evidence, e_tokens)
@@ -262,6 +265,7 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         month_only = kind == "date" and bool(_year(q)) and bool(agreeing) and not any(_year(e) for e in agreeing)
         if month_only:
             if not _year_contradicted(q, comparable, evidence):
+                out.extend(_off_published(q, e_found, evidence, published))
                 continue
         elif agreeing or _written_decimal(q, evidence) or _adds_up(q, comparable, evidence, claim):
             continue
@@ -285,7 +289,28 @@ def _quantity_conflicts(claim: str, evidence: str, c_tokens: list[Token], e_toke
         elif kind == "number" and not mentioned(q.text, evidence):
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
+        else:
+            out.extend(_off_published(q, e_found, evidence, published))
     return out
+
+
+def _off_published(
+    q: Quantity, e_found: Sequence[Quantity], evidence: str, published: dt.date | None
+) -> list[Conflict]:
+    """A year the evidence never gives, and not the year the evidence was published in.
+
+    Reports leave their own year to the dateline, so a headline's 「2008夏の甲子園」 or 「2006年の
+    夏時間」 is rarely in the bullets; the card's 公開日 still dates it. Only unsupported: a
+    headline may name another year on purpose (「2014年冬季五輪」 decided in 2007). A bare
+    four-digit figure the evidence gives as a count (「2,000株」 for 「2000株」) is no year.
+    """
+    year = _year(q)
+    if published is None or not year or int(year) == published.year or mentioned(year, evidence):
+        return []
+    if any(_year(e) == year or (e.kind == "number" and e.value == int(year)) for e in e_found):
+        return []
+    message = f"the claim's {q.text} appears nowhere in the evidence, published {published.isoformat()}"
+    return [Conflict("date", "unsupported", q.text, q.start, q.end, f"公開日 {published.isoformat()}", message)]
 
 
 def _in_digits(q: Quantity) -> bool:
@@ -803,10 +828,14 @@ def find_conflicts(
     evidence: str,
     claim_tokens: list[Token] | None = None,
     evidence_tokens: list[Token] | None = None,
+    *,
+    published: dt.date | None = None,
 ) -> list[Conflict]:
     """Numbers, dates, names, polarity and negation in ``claim`` that ``evidence`` contradicts or lacks.
 
     Pass the morphemes when the caller already has them (a body checked against many bullets).
+    ``published`` is the evidence's date (a card's 公開日): a claim's year the evidence never
+    gives is unsupported unless it is that date's year.
     """
     c_tokens = claim_tokens if claim_tokens is not None else tokenize(claim)
     e_tokens = evidence_tokens if evidence_tokens is not None else tokenize(evidence)
@@ -815,7 +844,7 @@ def find_conflicts(
     # it contradicts the evidence on its own (the year of 「2012W杯」).
     quantities = [
         q
-        for q in _quantity_conflicts(claim, evidence, c_tokens, e_tokens)
+        for q in _quantity_conflicts(claim, evidence, c_tokens, e_tokens, published)
         if q.status == "contradicted"
         or not any(i.claim_start <= q.claim_start and q.claim_end <= i.claim_end for i in identifiers)
     ]

@@ -11,6 +11,7 @@ batch of checks go to the model together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,6 +331,7 @@ class ConsistencyChecker:
             "overlap": lexical_overlap(hypothesis, premise, claim_tokens, evidence_tokens),
             "number_contradicted": count("number", "contradicted"),
             "date_contradicted": count("date", "contradicted"),
+            "date_unsupported": count("date", "unsupported"),
             "number_unsupported": count("number", "unsupported"),
             "name_unsupported": len(names) / claim_names,
             "name_contradicted": count("name", "contradicted"),
@@ -338,13 +340,22 @@ class ConsistencyChecker:
         }
 
     def judge(
-        self, items: Sequence[tuple[str, str]], *, evidence_name: str = "evidence", show_progress_bar: bool = False
+        self,
+        items: Sequence[tuple[str, str]],
+        *,
+        published: Sequence[dt.date | None] | None = None,
+        evidence_name: str = "evidence",
+        show_progress_bar: bool = False,
     ) -> list[Verdict]:
         """Calibrated verdicts for ``(premise, claim)`` items, batched.
 
         Claims with an antonym-list word are also scored with it reversed (``opposite_claims``), in
-        the same model calls.
+        the same model calls. ``published`` gives each premise's date when known (a card's 公開日),
+        against which a claim's year the premise never states is checked.
         """
+        dates = list(published) if published is not None else [None] * len(items)
+        if len(dates) != len(items):
+            raise ValueError(f"published has {len(dates)} dates for {len(items)} items; give one per item (or None)")
         alternatives = [opposite_claims(claim) for _, claim in items]
         flat = [(premise, o.claim) for (premise, _), alts in zip(items, alternatives, strict=True) for o in alts]
         scored = self.consistency([*items, *flat], show_progress_bar=show_progress_bar)
@@ -353,11 +364,11 @@ class ConsistencyChecker:
         sims = self.similarity(items)
         verdicts = []
         tokens: dict[str, list[Token]] = {}
-        for (premise, claim), result, sim, opposite in zip(items, results, sims, opposites, strict=True):
+        for (premise, claim), result, sim, opposite, date in zip(items, results, sims, opposites, dates, strict=True):
             for text in (premise, claim):
                 if text not in tokens:
                     tokens[text] = tokenize(text)
-            conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise])
+            conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise], published=date)
             feats = self.features(
                 premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise], opposite
             )

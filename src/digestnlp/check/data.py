@@ -7,6 +7,7 @@ Labels are mapped to the library's order ``entailment, neutral, contradiction``;
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -26,13 +27,15 @@ csv.field_size_limit(1 << 24)
 @dataclass(frozen=True, slots=True)
 class NLIPair:
     """One labelled pair. ``altered`` is, for a claim made by altering a true one, the text that
-    was replaced, so an evaluation can tell whether the premise states what was changed."""
+    was replaced, so an evaluation can tell whether the premise states what was changed.
+    ``published`` is the date a card made of the pair would show (its 公開日), when known."""
 
     premise: str
     hypothesis: str
     label: int
     source: str
     altered: str = ""
+    published: dt.date | None = None
 
 
 def shared_data_dir() -> Path:

@@ -8,6 +8,7 @@ altered (contradiction). Articles are split by id, so evaluation never sees a tr
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import random
@@ -78,6 +79,23 @@ def lead_of(article: str, max_chars: int = 320) -> str:
             break
         out += sent.text
     return out[: max_chars * 2]
+
+
+# A Wikinews report ends with its sources, each dated: 「読売新聞、2011年4月8日。」,
+# 「気象庁、2011年4月7日23時46分(UTC+9)。」.
+_SOURCE_DATE = re.compile(r"、((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日[^。、]{0,20}。")
+
+
+def publication_date(article: str) -> dt.date | None:
+    """The report's date as a card would show it (its 公開日): the latest date among the sources
+    it cites, which a report follows within days. None when it cites no dated source."""
+    dates = []
+    for m in _SOURCE_DATE.finditer(article):
+        try:
+            dates.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            continue
+    return max(dates, default=None)
 
 
 def load_wikinews(path: Path | None = None) -> list[NewsArticle]:
@@ -305,22 +323,29 @@ def news_pairs(
     for i, art in enumerate(articles):
         if not leads[i]:
             continue
-        out.append(NLIPair(leads[i], art.headline, LABEL_ID["entailment"], "news-entail"))
+        # Every card made from this headline carries its report's date, as a card shows its 公開日.
+        published = publication_date(art.article)
+        out.append(NLIPair(leads[i], art.headline, LABEL_ID["entailment"], "news-entail", published=published))
         if len(articles) > 1:
             j = rng.randrange(len(articles) - 1)
             j = j + 1 if j >= i else j
-            out.append(NLIPair(leads[j], art.headline, LABEL_ID["neutral"], "news-random"))
+            out.append(NLIPair(leads[j], art.headline, LABEL_ID["neutral"], "news-random", published=published))
         if sims is not None:
             row = sims[i].copy()
             row[i] = -np.inf
-            out.append(NLIPair(leads[int(row.argmax())], art.headline, LABEL_ID["neutral"], "news-similar"))
+            out.append(
+                NLIPair(
+                    leads[int(row.argmax())], art.headline, LABEL_ID["neutral"], "news-similar", published=published
+                )
+            )
         for alt in (
             alter_number(art.headline, rng),
             alter_name(art.headline, pool, rng),
             alter_polarity(art.headline, rng),
         ):
             if alt is not None:
-                out.append(NLIPair(leads[i], alt.text, LABEL_ID["contradiction"], f"news-{alt.kind}", alt.original))
+                label = LABEL_ID["contradiction"]
+                out.append(NLIPair(leads[i], alt.text, label, f"news-{alt.kind}", alt.original, published=published))
     return out
 
 

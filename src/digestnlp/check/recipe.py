@@ -93,7 +93,9 @@ def calibration_pairs(seed: int = 29) -> list[NLIPair]:
 
 
 def feature_matrix(checker: ConsistencyChecker, pairs: list[NLIPair]) -> np.ndarray:
-    verdicts = checker.judge([(p.premise, p.hypothesis) for p in pairs], show_progress_bar=True)
+    verdicts = checker.judge(
+        [(p.premise, p.hypothesis) for p in pairs], published=[p.published for p in pairs], show_progress_bar=True
+    )
     return np.array([[v.features[f] for f in FEATURES] for v in verdicts], dtype=np.float64)
 
 

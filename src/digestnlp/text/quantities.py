@@ -169,6 +169,9 @@ _NUMBER = re.compile(
     rf"(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(_SUFFIX_QUALIFIERS)})?)"
 )
 _NUMERAL = ("数詞",)
+_FRACTION = re.compile(
+    rf"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)({'|'.join(_SUFFIX_QUALIFIERS)})?"
+)
 # Newspapers give a person's age in brackets after the name or title: 「市川大輔さん(16)」,
 # 「容疑者(24)」, a child's as 「弘輝君(6つ)」. After a word, not after punctuation, so a list
 # marker 「。(1)」 is not an age.
@@ -407,6 +410,15 @@ def extract_quantities(
         year = int(m.group("year") or m.group("short_year"))
         if not any(taken[m.start() : m.end()]) and year >= 1:
             add(m.start(), m.end(), value=float(year), unit=f"{school}年", kind="ordinal")
+
+    for m in _FRACTION.finditer(s):
+        # 「3分の2」 is two thirds, not 3 minutes and a bare 2.
+        if not any(taken[m.start() : m.end()]):
+            try:
+                value = parse_number(m.group(2)) / parse_number(m.group(1))
+            except (ValueError, ZeroDivisionError):
+                continue
+            add(m.start(), m.end(), value=value, unit="分の", qualifier=m.group(3) or "")
 
     numeral_spans: set[int] | None = None
     for m in _number_matches(s, taken):
