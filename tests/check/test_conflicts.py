@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from digestnlp.check.conflicts import find_conflicts, mentioned, opposite_claims
+from digestnlp.check.conflicts import dateline_years, find_conflicts, mentioned, opposite_claims
 
 # (claim, evidence, expected [(kind, status, claim text)])
 CASES = [
@@ -348,3 +348,31 @@ def test_a_year_off_the_publication_date(
     for c in off:
         assert c.status == "unsupported" and published is not None
         assert c.evidence_text == f"公開日 {published.isoformat()}" and str(published.year) in c.message
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "left"),
+    [
+        # the year the report was published in, which the evidence never writes, is cut with its particle
+        (
+            "北半球の多くの国で2006年の夏時間が終了",
+            "29日、北半球の多くの国で夏時間が終了した。",
+            "北半球の多くの国で夏時間が終了",
+        ),
+        ("西武ドーム、2006年は命名権を売却せず", "命名権を売却しないと発表した。", "西武ドーム、命名権を売却せず"),
+        ("2006夏の帰省ラッシュはじまる", "帰省ラッシュが始まった。", "夏の帰省ラッシュはじまる"),
+        ("平成18年度の予算が成立", "予算が成立した。", "予算が成立"),
+        # the month after it stays; so does the mark that set it off, unless at an end of the claim
+        ("タバコ値上げ、2006年7月から", "7月1日より値上げを行う。", "タバコ値上げ、7月から"),
+        ("2006年・第56回紅白歌合戦の出場歌手決まる", "出場歌手が決まった。", "第56回紅白歌合戦の出場歌手決まる"),
+        ("香川県知事選-2006年", "知事選挙が行われた。", "香川県知事選"),
+        # written in the evidence, or another year: kept
+        ("2006年の夏時間が終了", "2006年の夏時間が終了した。", "2006年の夏時間が終了"),
+        ("2007年の夏時間が終了", "夏時間が終了した。", "2007年の夏時間が終了"),
+    ],
+)
+def test_dateline_years_leave_the_claim_readable(claim: str, evidence: str, left: str) -> None:
+    spans = dateline_years(claim, evidence, dt.date(2006, 5, 11))
+    rest = "".join(ch for i, ch in enumerate(claim) if not any(a <= i < b for a, b in spans))
+    assert rest == left
+    assert dateline_years(claim, evidence, None) == []

@@ -295,3 +295,25 @@ def test_judge_checks_a_claims_year_against_the_premises_date(tiny_nli_dir: Path
     assert checker.judge(items[:1])[0].features == undated.features, "no dates given: none known"
     with pytest.raises(ValueError, match="one per item"):
         checker.judge(items, published=[None])
+
+
+def test_judge_reads_a_claim_without_the_year_its_date_bears_out(tiny_nli_dir: Path) -> None:
+    """The NLI sees 「夏の甲子園…」 when the 公開日 accounts for 「2008」; the conflicts see the claim."""
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    seen: list[str] = []
+    predict = checker.nli.predict
+
+    def recording(pairs: list[tuple[str, str]], **kw: object) -> np.ndarray:
+        seen.extend(h for _, h in pairs)
+        return predict(pairs, **kw)  # type: ignore[arg-type]
+
+    checker.nli.predict = recording  # type: ignore[method-assign]
+    premise = "大会の組み合わせ抽選の方式を決定した。"
+    items = [(premise, "2008夏の甲子園の組み合わせ決定"), (premise, "2006夏の甲子園の抽選"), (premise, "2008年")]
+    cut, other_year, bare = checker.judge(items, published=[dt.date(2008, 4, 15)] * 3)
+    assert set(seen) == {"夏の甲子園の組み合わせ決定", "2006夏の甲子園の抽選", "2008年"}
+    assert cut.claim == "2008夏の甲子園の組み合わせ決定" and cut.conflicts == []
+    assert "without its year 2008, which the 公開日 2008-04-15 bears out" in cut.explanation
+    assert "without" not in other_year.explanation
+    assert [c.claim_text for c in other_year.conflicts] == ["2006"]
+    assert bare.consistency.sentences[0].sentence == "2008年", "nothing left to read: the claim as written"

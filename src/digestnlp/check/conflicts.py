@@ -313,6 +313,44 @@ def _off_published(
     return [Conflict("date", "unsupported", q.text, q.start, q.end, f"公開日 {published.isoformat()}", message)]
 
 
+# What a cut year leaves dangling: its particle (「2008年は」, 「2006年の」) and, at either end of
+# the claim, the mark that set it off (「2005年・第56回…」, 「香川県知事選-2006年」).
+_YEAR_PARTICLE = re.compile(r"(?:には|の|は|も|に)?")
+_SEPARATORS = re.compile(r"[・、,\-―–—\s]*")
+_SEPARATORS_BEFORE = re.compile(r"[・、,\-―–—\s]*$")
+
+
+def dateline_years(
+    claim: str, evidence: str, published: dt.date | None, claim_tokens: list[Token] | None = None
+) -> list[tuple[int, int]]:
+    """Spans of the claim's years that only the 公開日 bears out: the year the evidence was
+    published in, which the evidence itself never writes (「2006年の夏時間が終了」 in a 2006 report).
+
+    NLI reads such a year as a figure the premise lacks and leans to contradiction, yet the
+    dateline settles it (``_off_published`` flags the years it does not); so the NLI may read the
+    claim without them. Each span covers the year with its 度 and a following 「の」
+    (「平成18年度の」, 「2008年は」), not the month or day after it (「2006年7月」 keeps 「7月」).
+    """
+    if published is None:
+        return []
+    tokens = claim_tokens if claim_tokens is not None else tokenize(claim)
+    spans = []
+    for q in extract_quantities(claim, tokens):
+        year = _year(q)
+        if not year or int(year) != published.year or mentioned(year, evidence):
+            continue
+        cut = q.text.find("年")
+        start, end = q.start, q.start + cut + 1 if cut >= 0 else q.end
+        end += claim.startswith("度", end)
+        end = _YEAR_PARTICLE.match(claim, end).end()  # type: ignore[union-attr]  # matches the empty string
+        if start == 0:
+            end = _SEPARATORS.match(claim, end).end()  # type: ignore[union-attr]
+        if end == len(claim):
+            start = _SEPARATORS_BEFORE.search(claim, 0, start).start()  # type: ignore[union-attr]
+        spans.append((start, end))
+    return spans
+
+
 def _in_digits(q: Quantity) -> bool:
     """The figure is written in digits (full-width ones too), not as a kanji numeral."""
     return any(ch.isdigit() and ch.isascii() for ch in normalize(q.text).text)

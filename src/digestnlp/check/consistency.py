@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from digestnlp.check.calibration import UNCALIBRATED, Calibrator
-from digestnlp.check.conflicts import Conflict, Opposite, find_conflicts, opposite_claims
+from digestnlp.check.conflicts import Conflict, Opposite, dateline_years, find_conflicts, opposite_claims
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
 from digestnlp.text.sentences import split_clauses, split_sentences
@@ -351,23 +351,33 @@ class ConsistencyChecker:
 
         Claims with an antonym-list word are also scored with it reversed (``opposite_claims``), in
         the same model calls. ``published`` gives each premise's date when known (a card's 公開日),
-        against which a claim's year the premise never states is checked.
+        against which a claim's year the premise never states is checked; the model reads the
+        claim without the years that date bears out.
         """
         dates = list(published) if published is not None else [None] * len(items)
         if len(dates) != len(items):
             raise ValueError(f"published has {len(dates)} dates for {len(items)} items; give one per item (or None)")
-        alternatives = [opposite_claims(claim) for _, claim in items]
+        tokens: dict[str, list[Token]] = {}
+        for text in (t for pair in items for t in pair):
+            if text not in tokens:
+                tokens[text] = tokenize(text)
+        # The NLI reads a claim without the years its 公開日 bears out (``dateline_years``); the
+        # conflicts still see them.
+        spans = [
+            dateline_years(claim, premise, date, tokens[claim])
+            for (premise, claim), date in zip(items, dates, strict=True)
+        ]
+        nli_items = [(premise, _cut(claim, cut)) for (premise, claim), cut in zip(items, spans, strict=True)]
+        alternatives = [opposite_claims(claim) for _, claim in nli_items]
         flat = [(premise, o.claim) for (premise, _), alts in zip(items, alternatives, strict=True) for o in alts]
-        scored = self.consistency([*items, *flat], show_progress_bar=show_progress_bar)
+        scored = self.consistency([*nli_items, *flat], show_progress_bar=show_progress_bar)
         results = scored[: len(items)]
         opposites = _best_opposites(alternatives, scored[len(items) :])
         sims = self.similarity(items)
         verdicts = []
-        tokens: dict[str, list[Token]] = {}
-        for (premise, claim), result, sim, opposite, date in zip(items, results, sims, opposites, dates, strict=True):
-            for text in (premise, claim):
-                if text not in tokens:
-                    tokens[text] = tokenize(text)
+        for (premise, claim), (_, read), result, sim, opposite, date in zip(
+            items, nli_items, results, sims, opposites, dates, strict=True
+        ):
             conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise], published=date)
             feats = self.features(
                 premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise], opposite
@@ -388,6 +398,10 @@ class ConsistencyChecker:
                         evidence_name,
                         overlap=feats["overlap"],
                         opposite=opposite,
+                        # Every year cut is the 公開日's.
+                        undated=f"its year {date.year}, which the 公開日 {date} bears out"
+                        if date and read != claim
+                        else "",
                     ),
                     conflicts=conflicts,
                     consistency=result,
@@ -398,6 +412,19 @@ class ConsistencyChecker:
                 )
             )
         return verdicts
+
+
+def _cut(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` without ``spans``; unchanged when nothing worth reading would be left."""
+    if not spans:
+        return text
+    kept: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        kept.append(text[pos:start])
+        pos = max(pos, end)
+    rest = "".join(kept) + text[pos:]
+    return rest if any(ch.isalnum() for ch in rest) else text
 
 
 def _best_opposites(
@@ -445,8 +472,11 @@ def explain(
     *,
     overlap: float,
     opposite: OppositeSupport | None = None,
+    undated: str = "",
 ) -> str:
     """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict.
+
+    ``undated`` names what the model read the claim without (its years the 公開日 bears out).
 
     A claim the model reads as entailed can still score low when few of its words are in the
     evidence (a paraphrase the model may be fooled by); the paragraph then says so, so an entailed
@@ -475,6 +505,8 @@ def explain(
                 f"{_quote(weak.contradicting_chunk.text)} reads as contradicting it "
                 f"(P(contradict) {weak.max_contradiction:.2f})."
             )
+    if undated:
+        parts.append(f"The model read the claim without {undated}.")
     if opposite is not None and opposite.support - result.support >= OPPOSITE_SHOWN:
         parts.append(
             f"The opposite claim {_quote(opposite.claim)} ({opposite.opposite} for {opposite.word}) gets more "
