@@ -7,6 +7,11 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("利回りは5.10%に上昇", [("5.10%", 5.10, None, "%", "number")]),
     ("利回りは５．１０％に上昇", [("５．１０％", 5.10, None, "%", "number")]),
     ("3.58パーセント", [("3.58パーセント", 3.58, None, "%", "number")]),
+    # 割 counts tenths: 「4割」 is 40%, 「6割強」 a little over 60%
+    ("全体の4割を購入", [("4割", 40, None, "%", "number")]),
+    ("6割強の得票", [("6割強", 60, None, "%", "number")]),
+    # a race time
+    ("100mを9秒74で走った", [("100m", 100, None, "m", "number"), ("9秒74", 9.74, None, "秒", "number")]),
     ("9万7千人が参加", [("9万7千人", 97000, None, "人", "number")]),
     ("97,000人が参加", [("97,000人", 97000, None, "人", "number")]),
     ("21万トンを輸入", [("21万トン", 210000, None, "トン", "number")]),
@@ -208,6 +213,12 @@ def _q(text: str) -> Quantity:
         # 「N回目」 is 「第N回」
         ("第66回", "66回目", True),
         ("第71回", "66回目", False),
+        # 「4割」 rounds to tenths: 38% bears it out, 89% does not; 「6割強」 points up
+        ("4割", "38%", True),
+        ("4割", "44.6%", True),
+        ("9割", "38%", False),
+        ("6割強", "61.5%", True),
+        ("6割強", "58%", False),
     ],
 )
 def test_agreement(a: str, b: str, agree: bool) -> None:

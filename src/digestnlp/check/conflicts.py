@@ -192,7 +192,7 @@ def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
 
 
 # Units a two-unit duration is read in (「2年8ヵ月」 is 2.67年, see extract_quantities).
-_DURATIONS = frozenset({"年", "時間"})
+_DURATIONS = frozenset({"年", "時間", "秒"})
 # Ages are given to the year: 「120歳」 is not 「(115)」.
 _EXACT = frozenset({"歳", "才"})
 
@@ -201,8 +201,8 @@ def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
     """A headline rounds the article's figure: 「5億6000万円」 for 「5億6313万2913円」, 「38%」 for
     「38.1%」, 「3%」 for 「2.7%」. A figure with two or more significant digits, or a single digit,
     may be off by half its last place; a round one-digit figure (「1万人」 for 「1万379人」, 「4万枚」
-    for 「3万9,500枚」) by 5%, so 「1000人」 is still not 「1,200人」. A whole number of years or hours
-    may cut a duration as well as round it: 「5年間」 and 「6年」 both say 「5年9カ月」, 「23年ぶり」
+    for 「3万9,500枚」) by 5%, so 「1000人」 is still not 「1,200人」. A whole number of years, hours or
+    seconds may cut a duration as well as round it: 「5年間」 and 「6年」 both say 「5年9カ月」, 「23年ぶり」
     says 「23年5ヶ月ぶり」 and 「24年ぶり」 does not. Only an amount or a duration is rounded
     (「第100回」 is not 「第99回」), never an age, and only to a figure less precise than the
     evidence's."""

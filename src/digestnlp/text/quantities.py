@@ -27,6 +27,7 @@ _CORE = rf"(?:{_ARABIC}|{_KANJI})(?:[十百千万億兆](?:{_ARABIC}|{_KANJI})?)
 UNITS: dict[str, str] = {
     "パーセント": "%",
     "%": "%",
+    "割": "%",  # 「4割」 is about 40% (scaled in ``extract_quantities``)
     "ポイント": "pt",
     "ドル": "ドル",
     "米ドル": "ドル",
@@ -172,6 +173,8 @@ _NUMERAL = ("数詞",)
 _FRACTION = re.compile(
     rf"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)({'|'.join(_SUFFIX_QUALIFIERS)})?"
 )
+# A race time: 「9秒74」 is 9.74 seconds (「9秒6」 9.6), not 9秒 and a bare 74.
+_RACE_TIME = re.compile(r"(?<![\d.,])(\d{1,3})秒(\d{1,2})(?![\d.,])")
 # Newspapers give a person's age in brackets after the name or title: 「市川大輔さん(16)」,
 # 「容疑者(24)」, a child's as 「弘輝君(6つ)」. After a word, not after punctuation, so a list
 # marker 「。(1)」 is not an age.
@@ -420,6 +423,10 @@ def extract_quantities(
                 continue
             add(m.start(), m.end(), value=value, unit="分の", qualifier=m.group(3) or "")
 
+    for m in _RACE_TIME.finditer(s):
+        if not any(taken[m.start() : m.end()]):
+            add(m.start(), m.end(), value=float(f"{m.group(1)}.{m.group(2)}"), unit="秒")
+
     numeral_spans: set[int] | None = None
     for m in _number_matches(s, taken):
         a_start, a_end = m.span("a")
@@ -481,6 +488,10 @@ def extract_quantities(
             # A seismic intensity is a step of a scale, 5弱 < 5強 < 6弱, not an approximate 5 or 6.
             unit, value = "震度", value + (0.5 if qualifier == "強" else 0.0)
             qualifier = "" if qualifier in ("強", "弱") else qualifier
+        if unit_text == "割":
+            # Tenths of a whole, rounded to one: 「4割」 says 35–45%, so 38% bears it out.
+            value, high = value * 10, high * 10 if high is not None else None
+            qualifier = qualifier or "約"
         iso = _calendar_iso(m, value) if kind == "number" and not qualifier else ""
         if iso:
             add(start, m.end(), value=0.0, unit="date", kind="date", iso=iso)
