@@ -12,6 +12,7 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     ("6割強の得票", [("6割強", 60, None, "%", "number")]),
     # a race time
     ("100mを9秒74で走った", [("100m", 100, None, "m", "number"), ("9秒74", 9.74, None, "秒", "number")]),
+    ("30秒10回の運動", [("30秒", 30, None, "秒", "number"), ("10回", 10, None, "回", "number")]),
     ("9万7千人が参加", [("9万7千人", 97000, None, "人", "number")]),
     ("97,000人が参加", [("97,000人", 97000, None, "人", "number")]),
     ("21万トンを輸入", [("21万トン", 210000, None, "トン", "number")]),

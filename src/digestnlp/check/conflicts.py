@@ -191,7 +191,7 @@ def _measure(q: Quantity, text: str, by_start: dict[int, Token]) -> str:
     return after.surface if after is not None and after.surface[:1] == nxt else nxt
 
 
-# Units a two-unit duration is read in (「2年8ヵ月」 is 2.67年, see extract_quantities).
+# Units a two-unit duration is read in (「2年8ヵ月」 is 2.67年, 「9秒74」 9.74秒; see extract_quantities).
 _DURATIONS = frozenset({"年", "時間", "秒"})
 # Ages are given to the year: 「120歳」 is not 「(115)」.
 _EXACT = frozenset({"歳", "才"})
@@ -315,9 +315,15 @@ def _off_published(
 
 # What a cut year leaves dangling: its particle (「2008年は」, 「2006年の」) and, at either end of
 # the claim, the mark that set it off (「2005年・第56回…」, 「香川県知事選-2006年」).
-_YEAR_PARTICLE = re.compile(r"(?:には|の|は|も|に)?")
-_SEPARATORS = re.compile(r"[・、,\-―–—\s]*")
-_SEPARATORS_BEFORE = re.compile(r"[・、,\-―–—\s]*$")
+_YEAR_PARTICLE = re.compile(r"には|の|は|も|に")
+_SEPARATOR_CHARS = "・、,-―–— \u3000"
+_SEPARATORS = re.compile(f"[{re.escape(_SEPARATOR_CHARS)}]+")
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` matching at ``pos`` ends, or ``pos``."""
+    m = pattern.match(text, pos)
+    return m.end() if m else pos
 
 
 def dateline_years(
@@ -341,12 +347,11 @@ def dateline_years(
             continue
         cut = q.text.find("年")
         start, end = q.start, q.start + cut + 1 if cut >= 0 else q.end
-        end += claim.startswith("度", end)
-        end = _YEAR_PARTICLE.match(claim, end).end()  # type: ignore[union-attr]  # matches the empty string
+        end = _skip(_YEAR_PARTICLE, claim, end + claim.startswith("度", end))
         if start == 0:
-            end = _SEPARATORS.match(claim, end).end()  # type: ignore[union-attr]
+            end = _skip(_SEPARATORS, claim, end)
         if end == len(claim):
-            start = _SEPARATORS_BEFORE.search(claim, 0, start).start()  # type: ignore[union-attr]
+            start = len(claim[:start].rstrip(_SEPARATOR_CHARS))
         spans.append((start, end))
     return spans
 

@@ -174,7 +174,7 @@ _FRACTION = re.compile(
     rf"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)({'|'.join(_SUFFIX_QUALIFIERS)})?"
 )
 # A race time: 「9秒74」 is 9.74 seconds (「9秒6」 9.6), not 9秒 and a bare 74.
-_RACE_TIME = re.compile(r"(?<![\d.,])(\d{1,3})秒(\d{1,2})(?![\d.,])")
+_RACE_TIME = re.compile(rf"(?<![\d.,])(\d{{1,3}})秒(\d{{1,2}})(?![\d.,]|{_UNIT_RE})")
 # Newspapers give a person's age in brackets after the name or title: 「市川大輔さん(16)」,
 # 「容疑者(24)」, a child's as 「弘輝君(6つ)」. After a word, not after punctuation, so a list
 # marker 「。(1)」 is not an age.
