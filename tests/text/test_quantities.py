@@ -10,6 +10,8 @@ CASES: list[tuple[str, list[tuple[str, float, float | None, str, str]]]] = [
     # 割 counts tenths: 「4割」 is 40%, 「6割強」 a little over 60%
     ("全体の4割を購入", [("4割", 40, None, "%", "number")]),
     ("6割強の得票", [("6割強", 60, None, "%", "number")]),
+    ("打率3割5分", [("3割5分", 35, None, "%", "number")]),
+    ("打率3割2分5厘", [("3割2分5厘", 32.5, None, "%", "number")]),
     # a race time
     ("100mを9秒74で走った", [("100m", 100, None, "m", "number"), ("9秒74", 9.74, None, "秒", "number")]),
     ("30秒10回の運動", [("30秒", 30, None, "秒", "number"), ("10回", 10, None, "回", "number")]),
@@ -220,6 +222,8 @@ def _q(text: str) -> Quantity:
         ("9割", "38%", False),
         ("6割強", "61.5%", True),
         ("6割強", "58%", False),
+        ("3割5分", "35.2%", True),
+        ("3割5分", "38%", False),
     ],
 )
 def test_agreement(a: str, b: str, agree: bool) -> None:

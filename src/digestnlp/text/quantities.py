@@ -173,6 +173,8 @@ _NUMERAL = ("数詞",)
 _FRACTION = re.compile(
     rf"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)({'|'.join(_SUFFIX_QUALIFIERS)})?"
 )
+# The hundredths and thousandths after a 割: 「3割5分」, 「3割2分5厘」.
+_BU = re.compile(r"(\d)分(?:(\d)厘)?(?!\d)")
 # A race time: 「9秒74」 is 9.74 seconds (「9秒6」 9.6), not 9秒 and a bare 74.
 _RACE_TIME = re.compile(rf"(?<![\d.,])(\d{{1,3}})秒(\d{{1,2}})(?![\d.,]|{_UNIT_RE})")
 # Newspapers give a person's age in brackets after the name or title: 「市川大輔さん(16)」,
@@ -488,15 +490,20 @@ def extract_quantities(
             # A seismic intensity is a step of a scale, 5弱 < 5強 < 6弱, not an approximate 5 or 6.
             unit, value = "震度", value + (0.5 if qualifier == "強" else 0.0)
             qualifier = "" if qualifier in ("強", "弱") else qualifier
+        end = m.end()
         if unit_text == "割":
             # Tenths of a whole, rounded to one: 「4割」 says 35–45%, so 38% bears it out.
             value, high = value * 10, high * 10 if high is not None else None
+            finer = _BU.match(s, end) if high is None and not m.group("suffix") else None
+            if finer:  # 「3割2分5厘」 is 32.5%, its 分 no minutes
+                value += int(finer.group(1)) + int(finer.group(2) or 0) / 10
+                end = finer.end()
             qualifier = qualifier or "約"
         iso = _calendar_iso(m, value) if kind == "number" and not qualifier else ""
         if iso:
-            add(start, m.end(), value=0.0, unit="date", kind="date", iso=iso)
+            add(start, end, value=0.0, unit="date", kind="date", iso=iso)
         else:
-            add(start, m.end(), value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
+            add(start, end, value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
     found.sort(key=lambda item: item[0])
     return _join_compounds([q for _, _, q in found])
 
