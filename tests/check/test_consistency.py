@@ -228,8 +228,8 @@ def test_contrastive_support(support: float, opposite: float | None, expected: f
     assert contrastive_support(support, other) == pytest.approx(expected)
 
 
-def test_judge_scores_the_claims_opposite_in_the_same_calls(tiny_nli_dir: Path) -> None:
-    checker = ConsistencyChecker(str(tiny_nli_dir))
+def _record_hypotheses(checker: ConsistencyChecker) -> list[str]:
+    """Route the checker's NLI calls through a recorder; the list fills with every hypothesis scored."""
     seen: list[str] = []
     predict = checker.nli.predict
 
@@ -238,6 +238,12 @@ def test_judge_scores_the_claims_opposite_in_the_same_calls(tiny_nli_dir: Path) 
         return predict(pairs, **kw)  # type: ignore[arg-type]
 
     checker.nli.predict = recording  # type: ignore[method-assign]
+    return seen
+
+
+def test_judge_scores_the_claims_opposite_in_the_same_calls(tiny_nli_dir: Path) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    seen = _record_hypotheses(checker)
     with_word, without = checker.judge(
         [("北斗星が最終運行を終えた。", "北斗星運行終了"), ("東京で会談した。", "東京で会談")]
     )
@@ -300,14 +306,7 @@ def test_judge_checks_a_claims_year_against_the_premises_date(tiny_nli_dir: Path
 def test_judge_reads_a_claim_without_the_year_its_date_bears_out(tiny_nli_dir: Path) -> None:
     """The NLI sees 「夏の甲子園…」 when the 公開日 accounts for 「2008」; the conflicts see the claim."""
     checker = ConsistencyChecker(str(tiny_nli_dir))
-    seen: list[str] = []
-    predict = checker.nli.predict
-
-    def recording(pairs: list[tuple[str, str]], **kw: object) -> np.ndarray:
-        seen.extend(h for _, h in pairs)
-        return predict(pairs, **kw)  # type: ignore[arg-type]
-
-    checker.nli.predict = recording  # type: ignore[method-assign]
+    seen = _record_hypotheses(checker)
     premise = "大会の組み合わせ抽選の方式を決定した。"
     items = [(premise, "2008夏の甲子園の組み合わせ決定"), (premise, "2006夏の甲子園の抽選"), (premise, "2008年")]
     cut, other_year, bare = checker.judge(items, published=[dt.date(2008, 4, 15)] * 3)
