@@ -271,6 +271,15 @@ CASES = [
     ("マイクロソフトフランス法人のサイト", "マイクロソフトのフランス法人のサイト。", []),
     ("ロンドンオリンピックが開幕", "オリンピックロンドン大会は開幕した。", []),
     ("小室哲哉プロデューサーを逮捕", "音楽プロデューサーの小室哲哉容疑者を逮捕した。", []),
+    # ... or words the evidence writes, a one-character morpheme joined to its neighbour (山口俊).
+    ("読売ジャイアンツ山口俊投手が達成", "読売ジャイアンツの山口俊投手が達成した。", []),
+    ("サッカースペインが優勝", "サッカーW杯でスペインが優勝した。", []),
+    (
+        "読売ジャイアンツ田中俊投手が達成",
+        "読売ジャイアンツの山口俊投手が達成した。",
+        [("name", "contradicted", "ジャイアンツ田中俊")],
+    ),
+    ("サッカーポルトガルが優勝", "サッカーW杯でスペインが優勝した。", [("name", "unsupported", "サッカーポルトガル")]),
     # A fraction is compared as one figure (it had been 3分 and a bare 2).
     ("与党が3分の2を確保", "与党は議席の3分の2を確保した。", []),
     ("与党が3分の2を確保", "与党は議席の3分の1を確保した。", [("number", "contradicted", "3分の2")]),
@@ -340,6 +349,11 @@ def test_mentioned(text: str, evidence: str, expected: bool) -> None:
         # a month the evidence gives without a year leaves the year to the publication date
         ("タバコ値上げ、2007年7月から", "7月1日より値上げを行う。", dt.date(2006, 5, 11), ["2007年7月"]),
         ("タバコ値上げ、2006年7月から", "7月1日より値上げを行う。", dt.date(2006, 5, 11), []),
+        # a year glued to a name the evidence writes is checked as a year, the name as written
+        ("2010W杯でスペインが優勝", "W杯南アフリカ大会でスペインが優勝した。", dt.date(2010, 7, 12), []),
+        ("2009W杯でスペインが優勝", "W杯南アフリカ大会でスペインが優勝した。", dt.date(2010, 7, 12), ["2009"]),
+        ("横浜トリエンナーレ2005、閉幕", "横浜トリエンナーレが閉幕した。", dt.date(2005, 12, 18), []),
+        ("横浜トリエンナーレ2004、閉幕", "横浜トリエンナーレが閉幕した。", dt.date(2005, 12, 18), ["2004"]),
         # a four-digit count the evidence writes with a comma is no year
         ("日本製紙株2株を2000株と誤発注", "2株を2,000株と誤って発注した。", dt.date(2006, 1, 5), []),
     ],
@@ -350,6 +364,7 @@ def test_a_year_off_the_publication_date(
     got = find_conflicts(claim, evidence, published=published)
     off = [c for c in got if c.kind == "date"]
     assert [c.claim_text for c in off] == expected
+    assert not [c for c in got if c.kind == "number"]
     for c in off:
         assert c.status == "unsupported" and published is not None
         assert c.evidence_text == f"公開日 {published.isoformat()}" and str(published.year) in c.message

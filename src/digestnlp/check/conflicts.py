@@ -547,13 +547,17 @@ def _written(ident: str, evidence: str) -> bool:
 
 
 _DECIMAL_AFTER = re.compile(r"\.\d")
-_GLUED_YEAR = re.compile(r"((?:19|20)\d\d)([A-Za-z].*)")
+_YEAR_FIRST = re.compile(r"((?:19|20)\d\d)([A-Za-z].*)")
+_YEAR_LAST = re.compile(r"(.*[A-Za-zァ-ヴー])((?:19|20)\d\d)")
 
 
-def _glued_year_mentioned(ident: str, evidence: str) -> bool:
-    """Headlines glue a year to a name (「2008M-1グランプリ」); the evidence may write both apart."""
-    m = _GLUED_YEAR.fullmatch(ident)
-    return m is not None and m.group(1) in evidence and m.group(2) in evidence
+def _glued_year(ident: str, evidence: str) -> bool:
+    """A year glued to a name the evidence writes (「2008M-1グランプリ」, 「横浜トリエンナーレ2005」):
+    the name is mentioned, and the year is checked as the claim's year (the report may leave it
+    to its 公開日)."""
+    first, last = _YEAR_FIRST.fullmatch(ident), _YEAR_LAST.fullmatch(ident)
+    name = first.group(2) if first is not None else last.group(1) if last is not None else ""
+    return bool(name) and name in evidence
 
 
 def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
@@ -565,7 +569,7 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
     out = []
     for m in _IDENTIFIER.finditer(claim_norm.text):
         ident = m.group()
-        if _written(ident, evidence_norm) or _DIGITS.fullmatch(ident) or _glued_year_mentioned(ident, evidence_norm):
+        if _written(ident, evidence_norm) or _DIGITS.fullmatch(ident) or _glued_year(ident, evidence_norm):
             continue
         if _DECIMAL_AFTER.match(claim_norm.text, m.end()):
             continue  # 「M7.8」 is a magnitude, checked as a figure against 「マグニチュード7.8」
@@ -637,10 +641,14 @@ def _head(tokens: list[Token], start: int, end: int) -> str | None:
 
 def _parts_stated(tokens: list[Token], start: int, end: int, evidence_norm: str) -> bool:
     """A headline glues words the report writes apart (「ロンドンオリンピック」 for 「オリンピック
-    ロンドン大会」, 「小室哲哉プロデューサー」 for 「音楽プロデューサー・小室哲哉」): a name of two or
-    more words, each of two or more characters, is mentioned when every word is."""
+    ロンドン大会」, 「ジャイアンツ山口俊」 for 「読売ジャイアンツの山口俊投手」): a name is mentioned
+    when its morphemes, in order, make up words the evidence writes, each of two or more characters."""
     parts = [_name_form(t.surface) for t in tokens if start <= t.start and t.end <= end and t.surface != "・"]
-    return len(parts) >= 2 and all(len(p) >= 2 and p in evidence_norm for p in parts)
+    # stated[j]: the first j morphemes make up such words.
+    stated = [True] + [False] * len(parts)
+    for j in range(1, len(parts) + 1):
+        stated[j] = any(stated[i] and len(word := "".join(parts[i:j])) >= 2 and word in evidence_norm for i in range(j))
+    return len(parts) >= 2 and stated[-1]
 
 
 _KANJI_RUN = re.compile(r"[一-龥々]{3,}")
