@@ -553,8 +553,8 @@ _YEAR_LAST = re.compile(r"(.*[A-Za-zァ-ヴー])((?:19|20)\d\d)")
 
 def _glued_year(ident: str, evidence: str) -> bool:
     """A year glued to a name the evidence writes (「2008M-1グランプリ」, 「横浜トリエンナーレ2005」):
-    the name is mentioned, and the year is checked as the claim's year (the report may leave it
-    to its 公開日)."""
+    unless the evidence glues another year to it (「…トリエンナーレ2008」), the name is mentioned and
+    the year is checked as the claim's year (the report may leave it to its 公開日)."""
     first, last = _YEAR_FIRST.fullmatch(ident), _YEAR_LAST.fullmatch(ident)
     name = first.group(2) if first is not None else last.group(1) if last is not None else ""
     return bool(name) and name in evidence
@@ -569,12 +569,14 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
     out = []
     for m in _IDENTIFIER.finditer(claim_norm.text):
         ident = m.group()
-        if _written(ident, evidence_norm) or _DIGITS.fullmatch(ident) or _glued_year(ident, evidence_norm):
+        if _written(ident, evidence_norm) or _DIGITS.fullmatch(ident):
             continue
         if _DECIMAL_AFTER.match(claim_norm.text, m.end()):
             continue  # 「M7.8」 is a magnitude, checked as a figure against 「マグニチュード7.8」
         shape = _DIGITS.sub("#", ident)
         similar = [e for e in found if _DIGITS.sub("#", e) == shape]
+        if not similar and _glued_year(ident, evidence_norm):
+            continue
         shown = "、".join(similar[:3]) if similar else None
         status: Status = "contradicted" if shown else "unsupported"
         message = (
