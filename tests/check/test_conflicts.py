@@ -115,11 +115,13 @@ CASES = [
     ("Xbox360に新機能", "Xbox360に年齢制限機能を搭載する。", []),
     ("F-35を導入", "新型の戦闘機を導入する。", [("number", "unsupported", "F-35")]),
     ("2008M-1グランプリ開催", "M-1グランプリ2008が開催された。", []),
+    # ... unless the evidence glues another year to the name; a year after Latin letters is no year.
     (
-        "WeboftheYear2004の結果発表",
-        "2004年に始まったWeboftheYear2006の結果が発表された。",
-        [("number", "contradicted", "WeboftheYear2004")],
+        "横浜トリエンナーレ2004が閉幕",
+        "2004年に始まった横浜トリエンナーレ2005が閉幕した。",
+        [("number", "contradicted", "トリエンナーレ2004")],
     ),
+    ("NASA2020年に月面へ", "NASAは2018年を目指し月面探査を計画する。", [("number", "unsupported", "NASA2020")]),
     ("4児の行方分からず", "午後4時、2児の行方が分からなくなった。", [("number", "contradicted", "4")]),
     ("24人が参加", "4人が参加した。", [("number", "contradicted", "24人")]),
     ("4件の事故", "事故は24件に上った。", [("number", "contradicted", "4件")]),

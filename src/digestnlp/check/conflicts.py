@@ -548,7 +548,8 @@ def _written(ident: str, evidence: str) -> bool:
 
 _DECIMAL_AFTER = re.compile(r"\.\d")
 _YEAR_FIRST = re.compile(r"((?:19|20)\d\d)([A-Za-z].*)")
-_YEAR_LAST = re.compile(r"(.*[A-Za-zァ-ヴー])((?:19|20)\d\d)")
+# A year after Latin letters is not read as a year (「NASA2020年」), so that code stays an identifier.
+_YEAR_LAST = re.compile(r"(.*[ァ-ヴー])((?:19|20)\d\d)")
 
 
 def _glued_year(ident: str, evidence: str) -> bool:
