@@ -189,17 +189,28 @@ def calibrate(
     l2: Annotated[
         float | None, typer.Option(help="L2 strength of the logistic fit. Default: the cross-validated choice.")
     ] = None,
+    knots: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Quantile knots per continuous feature (0: linear). Default: the cross-validated choice.",
+        ),
+    ] = None,
 ) -> None:
     """Fit score calibration and verdict thresholds on Wikinews calibration and training articles (not test)."""
     from digestnlp.check import ConsistencyChecker
     from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_checker
 
-    chosen_weighting, chosen_l2 = CALIBRATION_CHOICE
+    chosen_weighting = CALIBRATION_CHOICE.weighting
     if weighting is not None:
         chosen_weighting = "kind" if weighting is Weighting.kind else "class"
     checker = ConsistencyChecker(model)
     cal = calibrate_checker(
-        checker, precision=precision, weighting=chosen_weighting, l2=chosen_l2 if l2 is None else l2
+        checker,
+        precision=precision,
+        weighting=chosen_weighting,
+        l2=CALIBRATION_CHOICE.l2 if l2 is None else l2,
+        knots=CALIBRATION_CHOICE.knots if knots is None else knots,
     )
     cal.to_json(out)
     typer.echo(

@@ -1,11 +1,13 @@
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from digestnlp.check.calibration import (
+    CONTINUOUS,
     FEATURES,
     UNCALIBRATED,
     Calibrator,
@@ -146,12 +148,56 @@ def test_thresholds_reach_precision() -> None:
     assert hi == pytest.approx(0.7) and lo == pytest.approx(0.2)
 
 
-def test_calibration_round_trip(tmp_path: Path) -> None:
+def _bent_cards(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Consistent cards with a middling contradiction probability; random ones lower, contradicted higher."""
+    rng = np.random.default_rng(seed)
+    y = np.repeat([1, 0, 0], 200)
+    x = rng.normal(0, 0.05, (len(y), len(FEATURES)))
+    x[:, FEATURES.index("max_contradiction")] = np.concatenate(
+        [rng.uniform(0.3, 0.6, 200), rng.uniform(0.0, 0.3, 200), rng.uniform(0.6, 0.95, 200)]
+    )
+    return x, y
+
+
+def test_knots_bend_a_feature_no_single_weight_fits() -> None:
+    x, y = _bent_cards(4)
+    test_x, test_y = _bent_cards(5)
+    linear, bent = fit_calibrator(x, y, knots=0), fit_calibrator(x, y, knots=3)
+    assert linear.knots == {}
+    assert set(bent.knots) == set(CONTINUOUS) and all(len(k) == 3 for k in bent.knots.values())
+    assert bent.knots["max_contradiction"] == pytest.approx(
+        np.quantile(x[:, FEATURES.index("max_contradiction")], [0.25, 0.5, 0.75])
+    )
+    assert len(bent.weights) == len(FEATURES) + 3 * len(CONTINUOUS) == len(bent.mean)
+
+    def test_auroc(cal: Calibrator) -> float:
+        p = cal.probability(test_x)
+        return auroc(p[test_y == 1], p[test_y == 0])
+
+    assert test_auroc(linear) < 0.8 < 0.95 < test_auroc(bent)
+
+
+@pytest.mark.parametrize("knots", [0, 3])
+def test_calibration_round_trip(tmp_path: Path, knots: int) -> None:
+    path = tmp_path / "calibration.json"
+    x, y = _bent_cards(6)
+    cal = fit_calibrator(x, y, knots=knots)
+    cal.to_json(path)
+    again = Calibrator.from_json(path)
+    assert again == cal
+    np.testing.assert_allclose(again.probability(x), cal.probability(x))
+
+
+def test_calibration_without_knots_reads_as_linear(tmp_path: Path) -> None:
+    """A calibration.json written before knots existed (no "knots" key) is the same linear fit."""
     path = tmp_path / "calibration.json"
     UNCALIBRATED.to_json(path)
-    again = type(UNCALIBRATED).from_json(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["knots"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = Calibrator.from_json(path)
     x = np.ones((1, len(FEATURES)))
-    assert again.probability(x) == pytest.approx(UNCALIBRATED.probability(x))
+    assert again.knots == {} and again.probability(x) == pytest.approx(UNCALIBRATED.probability(x))
 
 
 def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:

@@ -89,4 +89,4 @@ def test_calibration_choice_is_the_best_worst_kind_of_the_committed_cross_valida
     results = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "cv_calibration.json"
     rows = json.loads(results.read_text(encoding="utf-8"))["rows"]
     best = max(rows, key=lambda r: r["worst"])
-    assert (best["weighting"], best["l2"]) == recipe.CALIBRATION_CHOICE
+    assert (best["weighting"], best["l2"], best["knots"]) == recipe.CALIBRATION_CHOICE

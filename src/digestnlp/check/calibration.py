@@ -2,7 +2,10 @@
 
 A small logistic regression (numpy, Newton steps, L2) over a handful of features: NLI support
 (less whatever more the evidence gives the claim's antonym version), worst contradiction
-probability, topical similarity, lexical overlap and counts of explicit conflicts. Fitted on
+probability, topical similarity, lexical overlap and counts of explicit conflicts. The four
+continuous ones may enter piecewise linearly (hinges at quantile knots): the contradiction
+probability barely matters below ~0.8 and decides above it, and random cards carry less of it
+than consistent ones, which no single weight can say. Fitted on
 held-out calibration articles with balanced class weights, so the score is a probability under a
 50/50 prior; the verdict thresholds are chosen on the same data for a target precision on each
 side, and everything between them is "uncertain".
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +35,8 @@ FEATURES = (
     "polarity",
     "negation",
 )
+# The features a calibration may bend at knots; the others are counts.
+CONTINUOUS = ("contrastive_support", "max_contradiction", "similarity", "overlap")
 
 
 @dataclass
@@ -44,9 +49,11 @@ class Calibrator:
     inconsistent_at: float
     features: tuple[str, ...] = FEATURES
     fitted_on: str = ""
+    # Per feature, the knots of its hinge terms max(0, x - knot), weighted after the features.
+    knots: dict[str, list[float]] = field(default_factory=dict)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        z = (np.atleast_2d(x) - np.asarray(self.mean)) / np.asarray(self.std)
+        z = (design_matrix(np.atleast_2d(x), self.features, self.knots) - np.asarray(self.mean)) / np.asarray(self.std)
         return np.asarray(1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.bias))))
 
     def verdict(self, p: float) -> str:
@@ -88,6 +95,24 @@ UNCALIBRATED = Calibrator(
     inconsistent_at=0.3,
     fitted_on="none: a fixed mapping used for checkpoints without calibration.json",
 )
+
+
+def design_matrix(x: np.ndarray, features: Sequence[str], knots: dict[str, list[float]]) -> np.ndarray:
+    """The features followed by each knotted feature's hinge terms."""
+    hinges = [np.maximum(0.0, x[:, [list(features).index(name)]] - np.asarray(at)) for name, at in knots.items()]
+    return np.hstack([x, *hinges])
+
+
+def quantile_knots(x: np.ndarray, n: int, features: Sequence[str] = FEATURES) -> dict[str, list[float]]:
+    """``n`` knots per continuous feature at its evenly spaced quantiles (3: the quartiles)."""
+    if n <= 0:
+        return {}
+    qs = np.arange(1, n + 1) / (n + 1)
+    return {
+        name: [float(k) for k in np.unique(np.quantile(x[:, list(features).index(name)], qs))]
+        for name in CONTINUOUS
+        if name in features
+    }
 
 
 def kind_weights(kinds: Sequence[str], positive: str) -> np.ndarray:
@@ -172,9 +197,12 @@ def fit_calibrator(
     fitted_on: str = "",
     sample_weight: np.ndarray | None = None,
     l2: float = 1.0,
+    knots: int = 0,
 ) -> Calibrator:
-    w, b, mean, std = fit_logistic(x, y, l2=l2, sample_weight=sample_weight)
-    cal = Calibrator(mean.tolist(), std.tolist(), w.tolist(), b, 1.0, 0.0, FEATURES, fitted_on)
+    """Fit on ``x`` (columns ``FEATURES``), with ``knots`` quantile knots per continuous feature."""
+    at = quantile_knots(x, knots)
+    w, b, mean, std = fit_logistic(design_matrix(x, FEATURES, at), y, l2=l2, sample_weight=sample_weight)
+    cal = Calibrator(mean.tolist(), std.tolist(), w.tolist(), b, 1.0, 0.0, FEATURES, fitted_on, at)
     cal.consistent_at, cal.inconsistent_at = choose_thresholds(cal.probability(x), y, precision)
     return cal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -99,9 +99,16 @@ def feature_matrix(checker: ConsistencyChecker, pairs: list[NLIPair]) -> np.ndar
     return np.array([[v.features[f] for f in FEATURES] for v in verdicts], dtype=np.float64)
 
 
-# Sample weighting and L2 strength of the bundled calibration: the best worst-kind choice of
-# ``benchmarks/cv_calibration.py`` (cross-validated on ``calibration_pairs``, never on test articles).
-CALIBRATION_CHOICE: tuple[Literal["class", "kind"], float] = ("class", 0.1)
+class CalibrationChoice(NamedTuple):
+    """How the bundled calibration is fitted: the best worst-kind variant of
+    ``benchmarks/cv_calibration.py`` (cross-validated on ``calibration_pairs``, never on test articles)."""
+
+    weighting: Literal["class", "kind"]
+    l2: float
+    knots: int  # quantile knots per continuous feature; 0 is a plain linear fit
+
+
+CALIBRATION_CHOICE = CalibrationChoice("class", 10.0, 3)
 
 
 def calibrate_checker(
@@ -109,14 +116,15 @@ def calibrate_checker(
     *,
     seed: int = 29,
     precision: float = 0.9,
-    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE[0],
-    l2: float = CALIBRATION_CHOICE[1],
+    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
+    l2: float = CALIBRATION_CHOICE.l2,
+    knots: int = CALIBRATION_CHOICE.knots,
 ) -> Calibrator:
     """Fit the score calibration and verdict thresholds on ``calibration_pairs`` (the calibration
     articles and 1,000 training articles; never a test article).
 
     ``weighting`` "class" balances consistent against corrupted cards; "kind" gives each corrupted
-    kind an equal share.
+    kind an equal share; ``knots`` bends each continuous feature at that many quantiles.
     """
     pairs = calibration_pairs(seed)
     x = feature_matrix(checker, pairs)
@@ -129,8 +137,9 @@ def calibrate_checker(
         precision=precision,
         fitted_on=(
             f"wikinews calibration articles and {CALIBRATION_TRAIN_ARTICLES} training articles"
-            f" ({len(pairs)} card checks, seed {seed}, {shares}, L2 {l2})"
+            f" ({len(pairs)} card checks, seed {seed}, {shares}, L2 {l2}, {knots} knots per continuous feature)"
         ),
         sample_weight=sample_weights(kinds, "news-entail", weighting),
         l2=l2,
+        knots=knots,
     )
