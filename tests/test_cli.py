@@ -79,25 +79,37 @@ class _Calibration:
 
 
 @pytest.mark.parametrize(
-    ("args", "weighting", "l2"),
+    ("args", "weighting", "l2", "knots"),
     [
-        ([], None, None),
-        (["--weighting", "class"], "class", None),
-        (["--weighting", "kind"], "kind", None),
-        (["--l2", "3"], None, 3.0),
-        (["--weighting", "class", "--l2", "1"], "class", 1.0),
+        ([], None, None, None),
+        (["--weighting", "class"], "class", None, None),
+        (["--weighting", "kind"], "kind", None, None),
+        (["--l2", "3"], None, 3.0, None),
+        (["--weighting", "class", "--l2", "1"], "class", 1.0, None),
+        (["--knots", "0"], None, None, 0),
+        (["--knots", "5", "--l2", "0.1"], None, 0.1, 5),
     ],
 )
 def test_calibrate_defaults_to_the_cross_validated_choice(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], weighting: str | None, l2: float | None
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    args: list[str],
+    weighting: str | None,
+    l2: float | None,
+    knots: int | None,
 ) -> None:
     import digestnlp.check as check
     import digestnlp.check.recipe as recipe
 
-    expected = (weighting or recipe.CALIBRATION_CHOICE[0], l2 if l2 is not None else recipe.CALIBRATION_CHOICE[1])
+    choice = recipe.CALIBRATION_CHOICE
+    expected = (
+        weighting or choice.weighting,
+        l2 if l2 is not None else choice.l2,
+        knots if knots is not None else choice.knots,
+    )
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(check, "ConsistencyChecker", lambda model: model)
     monkeypatch.setattr(recipe, "calibrate_checker", lambda checker, **kw: calls.append(kw) or _Calibration())
     result = runner.invoke(app, ["calibrate", "--out", str(tmp_path / "calibration.json"), *args])
     assert result.exit_code == 0, result.output
-    assert (calls[0]["weighting"], calls[0]["l2"]) == expected
+    assert (calls[0]["weighting"], calls[0]["l2"], calls[0]["knots"]) == expected
