@@ -330,6 +330,22 @@ def test_spans_and_messages() -> None:
 
 
 @pytest.mark.parametrize(
+    ("claim", "evidence", "rivals"),
+    [
+        ("火災で死者3人", "火災があり、死者は2人となった。店でも4人が軽いけがをした。", ["2人", "4人"]),
+        ("E955系試験電車が走行", "JR東日本はE954系の試験電車を公開した。", ["E954"]),
+        ("2010年大会は中止", "2008年大会と2009年大会は開かれた。", ["2008年", "2009年"]),
+        ("利回り5.10%に", "利回り5.10%に上昇した。", []),
+    ],
+)
+def test_a_contradiction_points_at_the_rival_figures(claim: str, evidence: str, rivals: list[str]) -> None:
+    spans = [span for c in find_conflicts(claim, evidence) if c.status == "contradicted" for span in c.evidence_spans]
+    assert [evidence[start:end] for start, end in spans] == rivals
+    unsupported = find_conflicts("死者3人", "火災があった。")
+    assert [c.status for c in unsupported] == ["unsupported"] and unsupported[0].evidence_spans == ()
+
+
+@pytest.mark.parametrize(
     ("text", "evidence", "expected"),
     [
         ("4", "4人が参加", True),

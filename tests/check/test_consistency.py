@@ -16,6 +16,7 @@ from digestnlp.check.calibration import (
     fit_calibrator,
     kind_weights,
 )
+from digestnlp.check.conflicts import find_conflicts
 from digestnlp.check.consistency import (
     Chunk,
     ConsistencyChecker,
@@ -27,8 +28,10 @@ from digestnlp.check.consistency import (
     explain,
     lexical_overlap,
     premise_units,
+    rival_overlap,
     top_units,
 )
+from digestnlp.text.morph import tokenize
 
 
 def char_tokens(text: str) -> int:
@@ -146,6 +149,25 @@ def test_thresholds_reach_precision() -> None:
     y = np.array([0, 0, 1, 0, 1, 1])
     hi, lo = choose_thresholds(p, y, precision=0.9)
     assert hi == pytest.approx(0.7) and lo == pytest.approx(0.2)
+
+
+_FIRE = "市内の住宅で火災があり、死者は2人となった。近くの店でも4人が軽いけがをした。"
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "expected"),
+    [
+        ("火災で死者3人", _FIRE, 1.0),  # the sentence that gives 2人 is about the fire's dead
+        ("火災で死者2人", _FIRE, 0.0),  # nothing contradicted
+        ("住宅で火災、1人がけが", "市内の住宅で火災があった。別の町では昨年、3人が亡くなった。", 0.0),
+        ("通り魔事件で7人死亡", "秋葉原の通り魔事件で、17人が死傷した。警察によると犯人は3人を刺した。", 2 / 3),
+        ("E955系試験電車が走行", "JR東日本はE954系の試験電車を公開した。", 0.75),
+    ],
+)
+def test_rival_overlap(claim: str, evidence: str, expected: float) -> None:
+    claim_tokens, evidence_tokens = tokenize(claim), tokenize(evidence)
+    conflicts = find_conflicts(claim, evidence, claim_tokens, evidence_tokens)
+    assert rival_overlap(claim_tokens, evidence, evidence_tokens, conflicts) == pytest.approx(expected)
 
 
 def _bent_cards(seed: int) -> tuple[np.ndarray, np.ndarray]:

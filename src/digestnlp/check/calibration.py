@@ -34,6 +34,7 @@ FEATURES = (
     "name_contradicted",
     "polarity",
     "negation",
+    "rival_overlap",
 )
 # The features a calibration may bend at knots; the others are counts.
 CONTINUOUS = ("contrastive_support", "max_contradiction", "similarity", "overlap")

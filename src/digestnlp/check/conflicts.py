@@ -165,6 +165,8 @@ class Conflict:
     claim_end: int
     evidence_text: str | None
     message: str
+    # Where the evidence says otherwise: the spans of the rival figures of a contradicted number.
+    evidence_spans: tuple[tuple[int, int], ...] = ()
 
 
 def _by_start(tokens: Sequence[Token]) -> dict[int, Token]:
@@ -285,7 +287,8 @@ def _quantity_conflicts(
         if rivals:
             shown = _listed(rivals)
             message = f"the claim says {q.text} but the evidence says {shown}"
-            out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message))
+            spans = tuple((e.start, e.end) for e in rivals)
+            out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message, spans))
         elif kind == "number" and not mentioned(q.text, evidence):
             message = f"the claim's {q.text} appears nowhere in the evidence"
             out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, None, message))
@@ -566,7 +569,9 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
     claim_norm, evidence_norm = normalize(claim), normalize(evidence).text
     if len(claim_norm.text) != len(claim):  # offsets would not map back; identifiers are ASCII anyway
         return []
-    found = dict.fromkeys(m.group() for m in _IDENTIFIER.finditer(evidence_norm))  # in evidence order
+    matches = list(_IDENTIFIER.finditer(evidence_norm))
+    found = dict.fromkeys(m.group() for m in matches)  # in evidence order
+    aligned = len(evidence_norm) == len(evidence)  # whether evidence offsets map back
     out = []
     for m in _IDENTIFIER.finditer(claim_norm.text):
         ident = m.group()
@@ -585,7 +590,8 @@ def _identifier_conflicts(claim: str, evidence: str) -> list[Conflict]:
             if shown
             else f"the claim's {ident} appears nowhere in the evidence"
         )
-        out.append(Conflict("number", status, claim[m.start() : m.end()], m.start(), m.end(), shown, message))
+        spans = tuple((e.start(), e.end()) for e in matches if aligned and e.group() in similar)
+        out.append(Conflict("number", status, claim[m.start() : m.end()], m.start(), m.end(), shown, message, spans))
     return out
 
 
