@@ -287,6 +287,22 @@ def test_explain_says_why_an_entailed_claim_is_flagged(verdict: str, overlap: fl
     assert ("29% of the claim's words" in text) is says_overlap
 
 
+def test_explain_quotes_the_sentence_that_contradicts_a_figure() -> None:
+    chunk = Chunk(_FIRE, 0, len(_FIRE))
+    sentence = SentenceEvidence("火災で死者3人", 0.2, 0.3, 0.5, chunk, chunk, 0.5)
+    result = ConsistencyResult(score=0.3, support=-0.3, sentences=[sentence], chunks=[chunk])
+    conflicts = find_conflicts("火災で死者3人", _FIRE)
+    text = explain("inconsistent", 0.1, result, 0.9, conflicts, "bullets", overlap=1.0, evidence=_FIRE)
+    assert (
+        "The claim says 3人 but the bullets say 2人、4人 (in 「市内の住宅で火災があり、死者は2人となった。」)." in text
+    )
+    unsourced = explain("inconsistent", 0.1, result, 0.9, conflicts, "bullets", overlap=1.0)
+    assert "The claim says 3人 but the bullets say 2人、4人." in unsourced
+    body = "JR東日本はE954系の試験電車を公開した。"
+    named = explain("inconsistent", 0.1, result, 0.9, find_conflicts("E955系が走行", body), "body", overlap=1.0)
+    assert "The claim says E955 but the body says E954." in named
+
+
 @pytest.mark.parametrize(
     ("support", "opposite", "expected"),
     [(0.5, None, 0.5), (0.6, 0.2, 0.6), (0.1, 0.7, -0.5), (-0.8, -0.1, -1.5)],

@@ -2,7 +2,8 @@
 
 A small logistic regression (numpy, Newton steps, L2) over a handful of features: NLI support
 (less whatever more the evidence gives the claim's antonym version), worst contradiction
-probability, topical similarity, lexical overlap and counts of explicit conflicts. The four
+probability, topical similarity, lexical overlap, counts of explicit conflicts and how much the
+sentence contradicting a figure is about the claim (``rival_overlap``). The four
 continuous ones may enter piecewise linearly (hinges at quantile knots): the contradiction
 probability barely matters below ~0.8 and decides above it, and random cards carry less of it
 than consistent ones, which no single weight can say. Fitted on

@@ -399,6 +399,7 @@ class ConsistencyChecker:
                         evidence_name,
                         overlap=feats["overlap"],
                         opposite=opposite,
+                        evidence=premise,
                         # Every year cut is the 公開日's.
                         undated=f"its year {date.year}, which the 公開日 {date} bears out"
                         if date and read != claim
@@ -498,10 +499,12 @@ def explain(
     overlap: float,
     opposite: OppositeSupport | None = None,
     undated: str = "",
+    evidence: str = "",
 ) -> str:
     """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict.
 
-    ``undated`` names what the model read the claim without (its years the 公開日 bears out).
+    ``undated`` names what the model read the claim without (its years the 公開日 bears out). Given
+    the ``evidence`` text, a contradicted figure's message quotes the sentence its rival is in.
 
     A claim the model reads as entailed can still score low when few of its words are in the
     evidence (a paraphrase the model may be fooled by); the paragraph then says so, so an entailed
@@ -512,7 +515,7 @@ def explain(
     if weak is not None:
         if weak.entailment >= 0.5:
             parts.append(
-                f"The {evidence_name} {_quote(weak.best_chunk.text)} entails {_quote(weak.sentence)} "
+                f"{_quote(weak.best_chunk.text)} in the {evidence_name} entails {_quote(weak.sentence)} "
                 f"(P(entail) {weak.entailment:.2f})."
             )
             if verdict != "consistent" and overlap < 0.5:
@@ -541,6 +544,12 @@ def explain(
         parts.append(f"Topical similarity is low ({similarity:.2f}): the {evidence_name} may be about something else.")
     else:
         parts.append(f"Topical similarity is high ({similarity:.2f}).")
+    sentences = split_sentences(evidence) if any(c.evidence_spans for c in conflicts) else []
     for c in conflicts:
-        parts.append(c.message.replace("the evidence", f"the {evidence_name}").capitalize() + ".")
+        says = "say" if evidence_name.endswith("s") else "says"  # 「bullets say」, 「body says」
+        message = c.message.replace("the evidence says", f"the {evidence_name} {says}")
+        message = message.replace("the evidence", f"the {evidence_name}")
+        message = message[:1].upper() + message[1:]  # not str.capitalize, which lowercases 「E955」
+        where = [t for t in sentences if c.evidence_spans and t.start <= c.evidence_spans[0][0] < t.end]
+        parts.append(f"{message} (in {_quote(where[0].text)})." if where else message + ".")
     return " ".join(parts)
