@@ -400,3 +400,13 @@ def test_judge_reads_a_claim_without_the_year_its_date_bears_out(tiny_nli_dir: P
     assert "without" not in other_year.explanation
     assert [c.claim_text for c in other_year.conflicts] == ["2006"]
     assert bare.consistency.sentences[0].sentence == "2008年", "nothing left to read: the claim as written"
+
+
+def test_judge_counts_an_impossible_date_apart_from_a_contradicted_one(tiny_nli_dir: Path) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    impossible, contradicted = checker.judge(
+        [("二人は12月に結婚すると発表した。", "17月に結婚へ"), ("二人は12月に結婚すると発表した。", "11月に結婚へ")]
+    )
+    assert (impossible.features["date_impossible"], impossible.features["date_contradicted"]) == (1.0, 0.0)
+    assert (contradicted.features["date_impossible"], contradicted.features["date_contradicted"]) == (0.0, 1.0)
+    assert "The claim's 17月 is not a month of the year." in impossible.explanation

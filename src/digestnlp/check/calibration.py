@@ -36,6 +36,7 @@ FEATURES = (
     "polarity",
     "negation",
     "rival_overlap",
+    "date_impossible",
 )
 # The features a calibration may bend at knots; the others are counts.
 CONTINUOUS = ("contrastive_support", "max_contradiction", "similarity", "overlap")

@@ -27,7 +27,8 @@ from digestnlp.text.quantities import (
 )
 
 ConflictKind = Literal["number", "date", "name", "polarity", "negation"]
-Status = Literal["contradicted", "unsupported"]
+# ``impossible``: no calendar has the claim's date (「13月」), whatever the evidence says.
+Status = Literal["contradicted", "unsupported", "impossible"]
 
 # Word pairs whose members contradict each other in news text.
 ANTONYMS: tuple[tuple[str, str], ...] = (
@@ -222,6 +223,20 @@ def _rounds_to(claim: Quantity, evidence: Quantity) -> bool:
     return place >= 100 and abs(evidence.value - claim.value) <= 0.05 * claim.value
 
 
+def _reading(
+    q: Quantity, claim: str, by_start: dict[int, Token], e_qs: Sequence[tuple[Quantity, str]]
+) -> tuple[Quantity, str]:
+    """A claim's quantity with its measure. A bare four-digit figure reads as a year (「2009夏」)
+    unless the evidence counts the word after it: against the report's 「2,000安打」, 「2002安打」
+    is a count of hits, not the year 2002."""
+    if q.kind == "date" and q.text.isdigit():
+        count = replace(q, value=float(q.text), unit="", kind="number", iso="")
+        measure = _measure(count, claim, by_start)
+        if measure and any(m == measure and e.kind == "number" for e, m in e_qs):
+            return count, measure
+    return q, _measure(q, claim, by_start)
+
+
 def _quantity_conflicts(
     claim: str, evidence: str, c_tokens: list[Token], e_tokens: list[Token], published: dt.date | None
 ) -> list[Conflict]:
@@ -231,7 +246,7 @@ def _quantity_conflicts(
     e_qs = [(e, _measure(e, evidence, e_starts)) for e in e_found]
     e_days = _days_of_dates(e_found)
     e_counts = {id(e) for e, _ in e_qs if _day_count(e, evidence)}
-    c_qs = [(q, _measure(q, claim, c_starts)) for q in extract_quantities(claim, c_tokens)]
+    c_qs = [_reading(q, claim, c_starts, e_qs) for q in extract_quantities(claim, c_tokens)]
     for q, measure in c_qs:
         if not q.unit and not _in_digits(q):
             continue  # a bare kanji numeral is a word's part more often than a count: 世界一, 一部
@@ -240,7 +255,7 @@ def _quantity_conflicts(
         if impossible:
             # Whatever the evidence says, no year has a 13th month nor a month a 54th day.
             message = f"the claim's {q.text} is not a {impossible}"
-            out.append(Conflict("date", "contradicted", q.text, q.start, q.end, None, message))
+            out.append(Conflict("date", "impossible", q.text, q.start, q.end, None, message))
             continue
         # A number with nothing to say what it counts cannot conflict, but one the evidence never
         # writes is unsupported.
@@ -254,9 +269,12 @@ def _quantity_conflicts(
             if (q.agrees_with(e) or _rounds_to(q, e) or _same_hour(q, e)) and not _other_occasion(e, evidence)
         ]
         if agreeing and _finer_than(q, agreeing):
+            # The report gives this figure only roughly and the headline another, exact one: a
+            # different figure for the same thing, not one the report leaves out.
             shown = _listed(agreeing)
-            message = f"the claim's {q.text} is more precise than the evidence's {shown}"
-            out.append(Conflict(kind, "unsupported", q.text, q.start, q.end, shown, message))
+            message = f"the claim says {q.text} but the evidence says only {shown}"
+            spans = tuple((e.start, e.end) for e in agreeing)
+            out.append(Conflict(kind, "contradicted", q.text, q.start, q.end, shown, message, spans))
             continue
         # 「3月」 bears out only the month of 「3月20日」: a report that dates it 「4月20日」 or
         # 「3月31日」 contradicts the day.

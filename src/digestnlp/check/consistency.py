@@ -338,6 +338,7 @@ class ConsistencyChecker:
             "polarity": count("polarity", "contradicted"),
             "negation": count("negation", "contradicted"),
             "rival_overlap": rival_overlap(claim_tokens, premise, evidence_tokens, conflicts),
+            "date_impossible": count("date", "impossible"),
         }
 
     def judge(
