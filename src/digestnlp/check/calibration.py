@@ -106,16 +106,13 @@ def design_matrix(x: np.ndarray, features: Sequence[str], knots: dict[str, list[
     return np.hstack([x, *hinges])
 
 
-def quantile_knots(x: np.ndarray, n: int, features: Sequence[str] = FEATURES) -> dict[str, list[float]]:
-    """``n`` knots per continuous feature at its evenly spaced quantiles (3: the quartiles)."""
+def quantile_knots(x: np.ndarray, n: int) -> dict[str, list[float]]:
+    """``n`` knots per continuous feature of ``x`` (columns ``FEATURES``) at its evenly spaced
+    quantiles (3: the quartiles)."""
     if n <= 0:
         return {}
     qs = np.arange(1, n + 1) / (n + 1)
-    return {
-        name: [float(k) for k in np.unique(np.quantile(x[:, list(features).index(name)], qs))]
-        for name in CONTINUOUS
-        if name in features
-    }
+    return {name: [float(k) for k in np.unique(np.quantile(x[:, FEATURES.index(name)], qs))] for name in CONTINUOUS}
 
 
 def kind_weights(kinds: Sequence[str], positive: str) -> np.ndarray:
