@@ -174,3 +174,28 @@ def test_never_raises_and_spans_hold(lines: list[str], sep: str) -> None:
 @given(st.text(max_size=300))
 def test_arbitrary_text(text: str) -> None:
     assert_spans(parse_page(text))
+
+
+_QUESTION_CARD = "元アナウンサー死亡、自殺か?"
+
+
+@pytest.mark.parametrize(
+    ("head", "headline"),
+    [
+        # the card's frame vouches for a question as its headline: repeated around the 公開日 ...
+        ([_QUESTION_CARD, "公開日:2008/05/26", _QUESTION_CARD], _QUESTION_CARD),
+        ([_QUESTION_CARD, _QUESTION_CARD], _QUESTION_CARD),
+        # ... or a 公開日 between it and the bullets
+        ([_QUESTION_CARD, "公開日:2008/05/26"], _QUESTION_CARD),
+        ([_QUESTION_CARD.replace("?", "？"), "公開日:2008/05/26"], _QUESTION_CARD.replace("?", "？")),
+        # a lone short question right above the bullets is the chapter's, not a headline
+        (["何が起きたのですか?"], ""),
+        # a headline without a question mark needs no frame
+        (["元アナウンサーが死亡"], "元アナウンサーが死亡"),
+    ],
+)
+def test_card_headline_ending_in_a_question_mark(head: list[str], headline: str) -> None:
+    text = "\n\n".join(["まとめ", *head, "✅ 車内で見つかった。", "✅ 遺書があった。", "出典/画像元: https://x.jp/1"])
+    (card,) = parse_article(text).cards
+    assert card.headline == headline
+    assert len(card.bullets) == 2

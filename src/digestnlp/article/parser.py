@@ -232,7 +232,11 @@ class _Parser:
                 published = published or parse_date(pub.group(1))
                 start = j
             elif headline_line is None:
-                if is_commentary(text) or (_QUESTION_END.search(text) and len(text) < 25):
+                # A short question above the bullets is usually the chapter's question, unless the
+                # card's frame vouches for it as a headline (「…自殺か?」): a 公開日 below it, or the
+                # same line repeated above it, as cards print their headline.
+                question = _QUESTION_END.search(text) and len(text) < 25
+                if is_commentary(text) or (question and published is None and not self._repeated_above(j, floor)):
                     break
                 headline_line = j
                 start = j
@@ -243,6 +247,13 @@ class _Parser:
                 break
             j -= 1
         return start, headline_line, published
+
+    def _repeated_above(self, j: int, floor: int) -> bool:
+        """Line ``j`` stands again just above it, with or without a 公開日 line between."""
+        above = j - 1
+        if above > floor and _PUBLISHED.match(self.lines[above].text):
+            above -= 1
+        return above > floor and above not in self.used and _key(self.lines[above].text) == _key(self.lines[j].text)
 
     def _next_page(self) -> None:
         for i, ln in enumerate(self.lines):
