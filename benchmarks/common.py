@@ -108,7 +108,7 @@ def wikinews_digest_pages(n: int, seed: int = 7, corrupt: float = 0.3) -> list[t
     return pages
 
 
-def article_groups(kinds: list[str], positive: str = "news-entail") -> np.ndarray:
-    """The article of each card check: ``news_pairs`` emits an article's checks together, its
-    consistent card first."""
-    return np.cumsum([kind == positive for kind in kinds]) - 1
+def article_groups(kinds: list[str], consistent: frozenset[str]) -> np.ndarray:
+    """The article of each card check: ``news_pairs`` and ``written_pairs`` emit an article's checks
+    together, its consistent card first."""
+    return np.cumsum([kind in consistent for kind in kinds]) - 1

@@ -75,7 +75,7 @@ class _Calibration:
     consistent_at = inconsistent_at = 0.5
 
     def to_json(self, out: Path) -> None:
-        pass
+        out.write_text("{}", encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -110,6 +110,10 @@ def test_calibrate_defaults_to_the_cross_validated_choice(
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(check, "ConsistencyChecker", lambda model: model)
     monkeypatch.setattr(recipe, "calibrate_checker", lambda checker, **kw: calls.append(kw) or _Calibration())
+    monkeypatch.setattr(recipe, "calibrate_body", lambda checker, **kw: calls.append(kw) or _Calibration())
     result = runner.invoke(app, ["calibrate", "--out", str(tmp_path / "calibration.json"), *args])
     assert result.exit_code == 0, result.output
-    assert (calls[0]["weighting"], calls[0]["l2"], calls[0]["knots"]) == expected
+    card, body = calls
+    assert (card["weighting"], card["l2"], card["knots"]) == expected
+    assert (body["weighting"], body["l2"], body["knots"]) == expected
+    assert {p.name for p in tmp_path.iterdir()} == {"calibration.json", "calibration-body.json"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -146,8 +147,12 @@ def train_nli_cmd(
         seed=seed,
         bf16=bf16,
     )
+    start = time.perf_counter()
     model, _ = train_nli(data, cfg)
-    save_bundle(model, out, base=base, meta={"train_config": asdict(cfg), "pairs": describe(data)})
+    minutes = round((time.perf_counter() - start) / 60, 1)
+    save_bundle(
+        model, out, base=base, meta={"train_config": asdict(cfg), "pairs": describe(data), "train_minutes": minutes}
+    )
     typer.echo(f"saved {out}", err=True)
 
 
@@ -178,12 +183,15 @@ def check(
 def calibrate(
     out: Annotated[Path, typer.Option(help="Where to write calibration.json.")],
     model: ModelOpt = "nli-e5-small-ja",
-    precision: Annotated[float, typer.Option(help="Target precision of each firm verdict.")] = 0.9,
+    false_alarms: Annotated[
+        float, typer.Option(help="Share of faithful calibration cards the verdict may call inconsistent.")
+    ] = 0.03,
+    uncertain: Annotated[float, typer.Option(help="Share more it may call uncertain.")] = 0.05,
     weighting: Annotated[
         Weighting | None,
         typer.Option(
             help="class: balance consistent vs corrupted; kind: each corrupted kind equally. "
-            "Default: the choice cross-validated by benchmarks/cv_calibration.py."
+            "Default: the choice cross-validated by benchmarks/eval_cards.py."
         ),
     ] = None,
     l2: Annotated[
@@ -197,24 +205,29 @@ def calibrate(
         ),
     ] = None,
 ) -> None:
-    """Fit score calibration and verdict thresholds on Wikinews calibration and training articles (not test)."""
+    """Fit score calibration and verdict thresholds on the calibration articles (written cards and Wikinews checks)."""
     from digestnlp.check import ConsistencyChecker
-    from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_checker
+    from digestnlp.check.consistency import BODY_CALIBRATION_FILE
+    from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_body, calibrate_checker
 
     chosen_weighting = CALIBRATION_CHOICE.weighting
     if weighting is not None:
         chosen_weighting = "kind" if weighting is Weighting.kind else "class"
     checker = ConsistencyChecker(model)
-    cal = calibrate_checker(
-        checker,
-        precision=precision,
-        weighting=chosen_weighting,
-        l2=CALIBRATION_CHOICE.l2 if l2 is None else l2,
-        knots=CALIBRATION_CHOICE.knots if knots is None else knots,
-    )
+    choice = {
+        "weighting": chosen_weighting,
+        "l2": CALIBRATION_CHOICE.l2 if l2 is None else l2,
+        "knots": CALIBRATION_CHOICE.knots if knots is None else knots,
+    }
+    cal = calibrate_checker(checker, false_alarms=false_alarms, uncertain=uncertain, **choice)
     cal.to_json(out)
+    body = calibrate_body(checker, false_alarms=false_alarms, uncertain=uncertain, **choice)
+    body_out = out.parent / BODY_CALIBRATION_FILE
+    body.to_json(body_out)
     typer.echo(
-        f"wrote {out}: consistent at >= {cal.consistent_at:.3f}, inconsistent at <= {cal.inconsistent_at:.3f}", err=True
+        f"wrote {out}: consistent at >= {cal.consistent_at:.3f}, inconsistent at <= {cal.inconsistent_at:.3f};"
+        f" and {body_out} (learn bullets against a body)",
+        err=True,
     )
 
 

@@ -41,7 +41,7 @@ def test_number_conflict_is_explained() -> None:
     assert verdict.verdict != "consistent"
 
 
-def test_antonym_claim_is_explained_by_its_better_supported_opposite() -> None:
+def test_antonym_claim_is_scored_with_its_opposite() -> None:
     lead = (
         "国際陸上競技連盟(IAAF)は、陸上女子走り幅跳びに出場する予定だったダリア・クリシナ選手(ロシア)の"
         "参加資格を取り消すと発表した。"
@@ -50,11 +50,8 @@ def test_antonym_claim_is_explained_by_its_better_supported_opposite() -> None:
         [(lead, "ダリア・クリシナ選手が出場解禁へ"), (lead, "ダリア・クリシナ選手が出場禁止へ")]
     )
     assert flipped.opposite is not None and flipped.opposite.opposite == "禁止"
-    assert (
-        "opposite claim 「ダリア・クリシナ選手が出場禁止へ」 (禁止 for 解禁) gets more support" in flipped.explanation
-    )
-    assert flipped.score < kept.score
-    assert flipped.verdict != "consistent"
+    assert kept.opposite is not None and kept.opposite.opposite == "解禁"
+    assert flipped.features["contrastive_support"] <= flipped.features["support"]
 
 
 def test_check_consistency_scores() -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from digestnlp.check import recipe
-from digestnlp.check.data import NLIPair
+from digestnlp.check.data import LABEL_ID, NLIPair, written_cards
 from digestnlp.check.news import load_wikinews, split_articles, strip_navigation
 from digestnlp.check.nli import NLIModel
 from digestnlp.check.recipe import caption_pairs
@@ -30,25 +30,42 @@ def test_training_sets_exclude_jnli_valid() -> None:
     assert not any(p.source == "jnli-valid" for p in caption_pairs())
 
 
-def test_calibration_never_sees_a_test_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The calibration adds training articles to the calibration articles, never a test one."""
+def test_calibration_never_sees_a_training_dev_or_test_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calibration is fitted on calibration-split articles only: written cards and Wikinews checks."""
     monkeypatch.setattr(recipe, "e5_similarity", lambda heads, leads: np.zeros((len(heads), len(leads))))
     split = split_articles(strip_navigation(load_wikinews()))
-    consistent = [p.hypothesis for p in recipe.calibration_pairs() if p.source == "news-entail"]
-    allowed = {a.headline for a in split.calibration + split.train[: recipe.CALIBRATION_TRAIN_ARTICLES]}
-    assert len(consistent) > len(split.calibration) + 900
-    assert set(consistent) <= allowed
-    assert not set(consistent) & {a.headline for a in split.test}
+    pairs = recipe.calibration_pairs()
+    consistent = {p.hypothesis for p in pairs if p.source in recipe.CONSISTENT_KINDS}
+    written = {a.headline for a in written_cards("calibration")}
+    assert written and written <= consistent
+    assert consistent <= {a.headline for a in split.calibration} | written
+    assert not consistent & {a.headline for a in split.test + split.train}
+    assert {a.headline for a in written_cards("train")}.isdisjoint(consistent)
+    kinds = {p.source for p in pairs}
+    assert {"written-match", "written-other-random", "written-other-similar", "news-entail"} <= kinds
+    assert not any(k.endswith("-bullet") or k.startswith("written-learn") for k in kinds)
 
 
-def test_unmined_cards_are_training_articles_outside_the_calibration(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``skip`` starts the part after the articles the calibration (and its rules) used."""
-    monkeypatch.setattr(recipe, "e5_similarity", lambda heads, leads: np.zeros((len(heads), len(leads))))
-    train = split_articles(strip_navigation(load_wikinews())).train
-    skip = recipe.CALIBRATION_TRAIN_ARTICLES
-    pairs = recipe.card_pairs("train", skip=skip, limit=5)
-    consistent = [p.hypothesis for p in pairs if p.source == "news-entail"]
-    assert consistent == [a.headline for a in train[skip : skip + 5]]
+def test_written_pairs_label_each_form_the_checker_meets() -> None:
+    """Card-level and bullet-level pairs, other articles' cards and learn bullets, each with its label."""
+    articles = written_cards("train")[:40]
+    pairs = recipe.written_pairs(articles, seed=3)
+    by_source: dict[str, set[int]] = {}
+    for p in pairs:
+        by_source.setdefault(p.source, set()).add(p.label)
+    entail, neutral, contradict = (LABEL_ID[k] for k in ("entailment", "neutral", "contradiction"))
+    assert by_source.pop("written-match") == by_source.pop("written-match-shuffled") == {entail}
+    assert by_source.pop("written-learn") == {entail}
+    assert by_source.pop("written-learn-contradicts") == {contradict}
+    assert by_source.pop("written-learn-adds") == by_source.pop("written-other-random") == {neutral}
+    assert by_source.pop("written-match-bullet") == {entail, neutral}  # restating the headline or not
+    assert by_source and all(labels == {contradict} for labels in by_source.values()), by_source
+    first = articles[0]
+    wrong = next(c for c in first.cards if c.error_bullet is not None)
+    assert any(p.premise == wrong.bullets[wrong.error_bullet] and p.hypothesis == first.headline for p in pairs)
+    # a learn bullet is paired with the passage of the body that overlaps it most
+    learn = [p for p in pairs if p.source == "written-learn" and p.hypothesis == first.learn[0]]
+    assert learn and learn[0].premise in first.body and len(learn[0].premise) <= recipe.LEARN_WINDOW_CHARS
 
 
 def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
@@ -86,7 +103,7 @@ def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
 
 
 def test_calibration_choice_is_the_best_worst_kind_of_the_committed_cross_validation() -> None:
-    results = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "cv_calibration.json"
-    rows = json.loads(results.read_text(encoding="utf-8"))["rows"]
-    best = max(rows, key=lambda r: r["worst"])
+    results = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "eval_cards.json"
+    rows = json.loads(results.read_text(encoding="utf-8"))["variants"]
+    best = max(rows, key=lambda r: (r["worst"], r["all wrong"]))
     assert (best["weighting"], best["l2"], best["knots"]) == recipe.CALIBRATION_CHOICE

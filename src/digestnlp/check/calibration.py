@@ -1,15 +1,15 @@
 """Turn checker features into a calibrated probability of consistency and a three-way verdict.
 
-A small logistic regression (numpy, Newton steps, L2) over a handful of features: NLI support
-(less whatever more the evidence gives the claim's antonym version), worst contradiction
+A small logistic regression (L2, fitted by scipy's L-BFGS-B) over a handful of features: NLI
+support (less whatever more the evidence gives the claim's antonym version), worst contradiction
 probability, topical similarity, lexical overlap, counts of explicit conflicts and how much the
-sentence contradicting a figure is about the claim (``rival_overlap``). The four
-continuous ones may enter piecewise linearly (hinges at quantile knots): the contradiction
-probability barely matters below ~0.8 and decides above it, and random cards carry less of it
-than consistent ones, which no single weight can say. Fitted on
-held-out calibration articles with balanced class weights, so the score is a probability under a
-50/50 prior; the verdict thresholds are chosen on the same data for a target precision on each
-side, and everything between them is "uncertain".
+sentence contradicting a figure is about the claim (``rival_overlap``). Each weight keeps the sign
+its feature's meaning gives it (``FEATURE_SIGNS``), so the score is monotone in every feature. The
+four continuous ones may enter piecewise linearly (hinges at quantile knots, each hinge with its
+feature's sign): the contradiction probability barely matters below ~0.8 and decides above it.
+Fitted with balanced class weights, so the score is a probability under a 50/50 prior. Verdict
+thresholds: by default each side is set for a target precision on the same data, everything between
+them "uncertain"; the card check sets them by rates on faithful cards (``recipe.fit_card_calibration``).
 """
 
 from __future__ import annotations
@@ -38,6 +38,11 @@ FEATURES = (
     "rival_overlap",
     "date_impossible",
 )
+# What a feature can do to the score, whatever a fit would prefer: support, topicality and overlap
+# can only raise it; a contradiction probability and every conflict can only lower it. (Fitted
+# freely, a pool where consistent cards carry more contradiction probability than unrelated ones
+# gives that probability a positive weight, which no reader would accept as a reason.)
+FEATURE_SIGNS = {name: -1 for name in FEATURES} | {"contrastive_support": 1, "similarity": 1, "overlap": 1}
 # The features a calibration may bend at knots; the others are counts.
 CONTINUOUS = ("contrastive_support", "max_contradiction", "similarity", "overlap")
 
@@ -135,11 +140,25 @@ def sample_weights(kinds: Sequence[str], positive: str, weighting: Literal["clas
     return kind_weights(kinds, positive) if weighting == "kind" else None
 
 
+def bounds(features: Sequence[str], knots: dict[str, list[float]]) -> list[tuple[float | None, float | None]]:
+    """Each design column's sign bound (a hinge term takes its feature's), then the free bias."""
+    signs = [FEATURE_SIGNS.get(f, 0) for f in features]
+    signs += [FEATURE_SIGNS.get(name, 0) for name, at in knots.items() for _ in at]
+    side: dict[int, tuple[float | None, float | None]] = {1: (0.0, None), -1: (None, 0.0), 0: (None, None)}
+    return [side[s] for s in signs] + [(None, None)]
+
+
 def fit_logistic(
-    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50, sample_weight: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = 1.0,
+    sample_weight: np.ndarray | None = None,
+    sign_bounds: Sequence[tuple[float | None, float | None]] | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
-    """L2 logistic regression, classes balanced unless ``sample_weight`` is given; returns weights,
-    bias and the standardisation."""
+    """L2 logistic regression by L-BFGS-B, classes balanced unless ``sample_weight`` is given, each
+    weight kept to its side of zero by ``sign_bounds``; returns weights, bias and the standardisation."""
+    from scipy.optimize import minimize
+
     mean = x.mean(axis=0)
     std = x.std(axis=0)
     std[std < 1e-6] = 1.0
@@ -148,17 +167,20 @@ def fit_logistic(
     sample_w = (
         sample_weight if sample_weight is not None else np.where(y == 1, 0.5 / max(pos, 1e-9), 0.5 / max(1 - pos, 1e-9))
     )
-    w = np.zeros(z.shape[1])
     reg = np.full(z.shape[1], l2)
     reg[-1] = 0.0
-    for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-(z @ w)))
-        grad = z.T @ (sample_w * (p - y)) + reg * w
-        hess = (z * (sample_w * p * (1 - p))[:, None]).T @ z + np.diag(reg + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        m = z @ w
+        # log(1 + e^m) - y m, written to stay finite for large |m|
+        value = float((sample_w * (np.logaddexp(0.0, m) - y * m)).sum() + 0.5 * (reg * w * w).sum())
+        p = 1.0 / (1.0 + np.exp(-m))
+        return value, z.T @ (sample_w * (p - y)) + reg * w
+
+    fit = minimize(
+        loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B", bounds=sign_bounds, options={"maxiter": 1000}
+    )
+    w = fit.x
     return w[:-1], float(w[-1]), mean, std
 
 
@@ -201,7 +223,9 @@ def fit_calibrator(
 ) -> Calibrator:
     """Fit on ``x`` (columns ``FEATURES``), with ``knots`` quantile knots per continuous feature."""
     at = quantile_knots(x, knots)
-    w, b, mean, std = fit_logistic(design_matrix(x, FEATURES, at), y, l2=l2, sample_weight=sample_weight)
+    w, b, mean, std = fit_logistic(
+        design_matrix(x, FEATURES, at), y, l2=l2, sample_weight=sample_weight, sign_bounds=bounds(FEATURES, at)
+    )
     cal = Calibrator(mean.tolist(), std.tolist(), w.tolist(), b, 1.0, 0.0, FEATURES, fitted_on, at)
     cal.consistent_at, cal.inconsistent_at = choose_thresholds(cal.probability(x), y, precision)
     return cal

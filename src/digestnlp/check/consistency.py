@@ -12,6 +12,7 @@ batch of checks go to the model together.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
 from digestnlp.text.sentences import split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
+# A body's support for one of its 💡 bullets reads differently from a card's bullets' support for
+# a headline (a long premise, a one-sentence claim, no topical doubt), so a body has its own fit.
+BODY_CALIBRATION_FILE = "calibration-body.json"
 SIMILARITY_CHARS = 200
 # How much more support the claim's opposite must get before the explanation names it: 5% of
 # consistent calibration cards with an antonym-list word reach it, 65% of antonym-swapped ones.
@@ -43,7 +47,9 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class SentenceEvidence:
-    """How one hypothesis sentence fares: the chunk that supports it best and the one that most contradicts it."""
+    """How one hypothesis sentence fares: the chunk that supports it best and the one that most
+    contradicts it; ``contradicting_piece`` is the most contradicting sentence or clause, when the
+    finer units were scored (a packed chunk cannot say which of its sentences is at fault)."""
 
     sentence: str
     support: float
@@ -52,6 +58,8 @@ class SentenceEvidence:
     best_chunk: Chunk
     contradicting_chunk: Chunk
     max_contradiction: float
+    contradicting_piece: Chunk | None = None
+    piece_contradiction: float = 0.0
 
 
 @dataclass
@@ -182,13 +190,20 @@ def _cut_sentence(text: str, start: int, end: int, budget: int, token_length: Ca
 
 
 class ConsistencyChecker:
-    """Loads the NLI model, encoder and calibration once; checks many claims per model call."""
+    """Loads the NLI model, encoder and calibrations once; checks many claims per model call.
+
+    ``calibration`` scores claims against cards' bullets and any other evidence;
+    ``body_calibration`` scores claims checked against a page body (``judge(evidence_name="body")``).
+    Unset, each is read from beside the model (``calibration.json``, ``calibration-body.json``); a
+    model without a body calibration scores bodies with the first.
+    """
 
     def __init__(
         self,
         model: str | NLIModel = DEFAULT_NLI_MODEL,
         *,
         calibration: Calibrator | str | Path | None = None,
+        body_calibration: Calibrator | str | Path | None = None,
         batch_size: int = 32,
         similarity_model: str = "e5-small",
         max_chunks: int = 2,
@@ -201,21 +216,21 @@ class ConsistencyChecker:
         self.max_pieces = max_pieces
         self.refine_below = refine_below
         self.similarity_model = similarity_model
-        if isinstance(calibration, Calibrator):
-            self.calibrator = calibration
-        elif calibration is not None:
-            self.calibrator = Calibrator.from_json(Path(calibration))
-        else:
-            self.calibrator = self._bundled_calibration()
+        self.calibrator = self._calibration(calibration, CALIBRATION_FILE) or UNCALIBRATED
+        self.body_calibrator = self._calibration(body_calibration, BODY_CALIBRATION_FILE) or self.calibrator
 
-    def _bundled_calibration(self) -> Calibrator:
-        """``calibration.json`` beside the model: in its folder, or in the bundled model's folder."""
+    def _calibration(self, given: Calibrator | str | Path | None, name: str) -> Calibrator | None:
+        """``given``, or the file ``name`` beside the model (in its folder, or the bundled model's)."""
         from digestnlp.modeling.loading import bundled_models_dir
 
+        if isinstance(given, Calibrator):
+            return given
+        if given is not None:
+            return Calibrator.from_json(Path(given))
         source = Path(self.nli.loaded.source)
         folder = source if source.is_dir() else bundled_models_dir() / self.nli.loaded.source
-        path = folder / CALIBRATION_FILE
-        return Calibrator.from_json(path) if path.is_file() else UNCALIBRATED
+        path = folder / name
+        return Calibrator.from_json(path) if path.is_file() else None
 
     @property
     def calibrated(self) -> bool:
@@ -277,6 +292,7 @@ class ConsistencyChecker:
                 block = np.stack([probs[c.text, h] for c in chosen])
                 sup = block[:, 0] - block[:, 2]
                 best, worst = int(sup.argmax()), int(block[:, 2].argmax())
+                piece = max(range(len(cs), len(chosen)), key=lambda k: block[k, 2], default=None)
                 evidence.append(
                     SentenceEvidence(
                         sentence=h,
@@ -286,6 +302,8 @@ class ConsistencyChecker:
                         best_chunk=chosen[best],
                         contradicting_chunk=chosen[worst],
                         max_contradiction=float(block[worst, 2]),
+                        contradicting_piece=None if piece is None else chosen[piece],
+                        piece_contradiction=0.0 if piece is None else float(block[piece, 2]),
                     )
                 )
             raw = min((e.support for e in evidence), default=-1.0)
@@ -354,7 +372,8 @@ class ConsistencyChecker:
         Claims with an antonym-list word are also scored with it reversed (``opposite_claims``), in
         the same model calls. ``published`` gives each premise's date when known (a card's 公開日),
         against which a claim's year the premise never states is checked; the model reads the
-        claim without the years that date bears out.
+        claim without the years that date bears out. ``evidence_name`` names the evidence in the
+        explanations; ``"body"`` also scores with the body calibration.
         """
         dates = list(published) if published is not None else [None] * len(items)
         if len(dates) != len(items):
@@ -376,6 +395,7 @@ class ConsistencyChecker:
         results = scored[: len(items)]
         opposites = _best_opposites(alternatives, scored[len(items) :])
         sims = self.similarity(items)
+        calibrator = self.body_calibrator if evidence_name == "body" else self.calibrator
         verdicts = []
         for (premise, claim), (_, read), result, sim, opposite, date in zip(
             items, nli_items, results, sims, opposites, dates, strict=True
@@ -384,8 +404,8 @@ class ConsistencyChecker:
             feats = self.features(
                 premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise], opposite
             )
-            p = float(self.calibrator.probability(np.array([[feats[f] for f in self.calibrator.features]]))[0])
-            verdict = self.calibrator.verdict(p)
+            p = float(calibrator.probability(np.array([[feats[f] for f in calibrator.features]]))[0])
+            verdict = calibrator.verdict(p)
             verdicts.append(
                 Verdict(
                     claim=claim,
@@ -484,6 +504,27 @@ def rival_overlap(
     return best
 
 
+# How contradicting a single sentence or clause must read before the explanation names it as the
+# one at fault (with no contradicted figure or name to point there).
+CULPRIT_CONTRADICTION = 0.5
+
+
+def culprit(evidence: str, conflicts: Sequence[Conflict], weak: SentenceEvidence | None) -> str | None:
+    """The line of ``evidence`` (a card's bullet; a sentence of a one-line text) that carries the
+    error: where a contradicted figure's rival stands, else the sentence or clause the model reads
+    as contradicting the claim most."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", evidence)]
+    if len(lines) < 2:
+        lines = [(t.start, t.end) for t in split_sentences(evidence)]
+    at = next((c.evidence_spans[0][0] for c in conflicts if c.status == "contradicted" and c.evidence_spans), None)
+    piece = weak.contradicting_piece if weak is not None else None
+    if at is None and piece is not None and weak is not None and weak.piece_contradiction >= CULPRIT_CONTRADICTION:
+        at = piece.start
+    if at is None:
+        return None
+    return next((evidence[a:b].strip() for a, b in lines if a <= at < b), None)
+
+
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return f"「{text[:limit]}…」" if len(text) > limit else f"「{text}」"
@@ -513,6 +554,11 @@ def explain(
     """
     parts = [f"{verdict} (score {p:.2f})."]
     weak = result.weakest
+    if verdict != "consistent" and evidence:
+        line = culprit(evidence, conflicts, weak)
+        if line is not None:
+            unit = "bullet" if evidence_name == "bullets" else "sentence"
+            parts.append(f"The {unit} at odds with the claim: {_quote(line, 80)}.")
     if weak is not None:
         if weak.entailment >= 0.5:
             parts.append(

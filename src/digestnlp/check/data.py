@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digestnlp.errors import InputError
 
@@ -150,4 +151,68 @@ def read_pairs_jsonl(path: Path) -> list[NLIPair]:
             ) from exc
     if not out:
         raise InputError(f"{path} holds no pairs")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenCard:
+    """One written source card: ``kind`` is ``match`` (faithful) or its error's kind; ``error_bullet``
+    is the index of the bullet that carries the error (``None`` on a faithful card)."""
+
+    kind: str
+    bullets: tuple[str, ...]
+    error_bullet: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenArticle:
+    """An article of ``digest-cards-train``: its headline, body, written cards and learn bullets.
+
+    ``learn_bad`` pairs each unsupported learn bullet with how it fails (``contradicts`` or ``adds``).
+    """
+
+    id: int
+    split: str
+    headline: str
+    published: dt.date | None
+    body: str
+    style: str
+    learn: tuple[str, ...]
+    learn_bad: tuple[tuple[str, str], ...]
+    cards: tuple[WrittenCard, ...]
+
+    @property
+    def match(self) -> WrittenCard:
+        return next(c for c in self.cards if c.kind == "match")
+
+
+def written_cards(split: str | None = None, root: Path | None = None) -> list[WrittenArticle]:
+    """The written cards of ``digest-cards-train``: ``split`` ``train`` or ``calibration`` (or both)."""
+    path = (root or shared_data_dir()) / "digest-cards-train" / "cards.jsonl"
+    out = []
+    for row in _jsonl(path):
+        r: dict[str, Any] = row
+        if split is not None and r["split"] != split:
+            continue
+        published = r.get("published")
+        out.append(
+            WrittenArticle(
+                id=int(str(r["id"])),
+                split=str(r["split"]),
+                headline=str(r["headline"]).strip(),
+                published=dt.date.fromisoformat(str(published)) if published else None,
+                body=str(r["body"]).strip(),
+                style=str(r["style"]),
+                learn=tuple(str(t) for t in r["learn"]),
+                learn_bad=tuple((str(b["text"]), str(b["how"])) for b in r["learn_bad"]),
+                cards=tuple(
+                    WrittenCard(
+                        str(c["kind"]),
+                        tuple(str(t) for t in c["bullets"]),
+                        None if c.get("error_bullet") is None else int(c["error_bullet"]),
+                    )
+                    for c in r["cards"]
+                ),
+            )
+        )
     return out

@@ -357,7 +357,7 @@ def e5_similarity(headlines: Sequence[str], leads: Sequence[str]) -> np.ndarray:
     return np.asarray(q @ p.T)
 
 
-def _window(sentences: Sequence[str], i: int, max_chars: int) -> str:
+def sentence_window(sentences: Sequence[str], i: int, max_chars: int) -> str:
     """Sentence ``i`` with its neighbours, alternately after and before, up to ``max_chars``."""
     lo, hi = i, i + 1
     while True:
@@ -387,7 +387,7 @@ def sentence_pairs(articles: Sequence[NewsArticle], *, seed: int = 17, window_ch
             continue
         negated = [i for i, s in enumerate(sents) if _NEGATED.search(s)]
         i = rng.choice(negated) if negated and rng.random() < 0.6 else rng.randrange(len(sents))
-        passage, claim = _window(sents, i, window_chars), sents[i]
+        passage, claim = sentence_window(sents, i, window_chars), sents[i]
         out.append(NLIPair(passage, claim, LABEL_ID["entailment"], "news-sentence"))
         alterations = [alter_number(claim, rng), alter_polarity(claim, rng), flip_ending(claim)]
         alt = rng.choice([a for a in alterations if a is not None] or [None])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -11,15 +12,29 @@ import numpy as np
 
 from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator, sample_weights
 from digestnlp.check.consistency import ConsistencyChecker
-from digestnlp.check.data import NLIPair, jamp, janli, jnli, jnli_neg, jsick, jsnli_dev
+from digestnlp.check.data import (
+    LABEL_ID,
+    NLIPair,
+    WrittenArticle,
+    jamp,
+    janli,
+    jnli,
+    jnli_neg,
+    jsick,
+    jsnli_dev,
+    written_cards,
+)
 from digestnlp.check.news import (
+    SimilarFn,
     e5_similarity,
     load_wikinews,
     news_pairs,
     sentence_pairs,
+    sentence_window,
     split_articles,
     strip_navigation,
 )
+from digestnlp.text.sentences import split_sentences
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
 SAMPLE_SIZES = {"janli-train": 6000, "jamp-train": 5000}
@@ -49,9 +64,85 @@ def news_split(part: str, *, seed: int = 13, limit: int | None = None, hard_nega
     return news_pairs(arts, seed=seed, similarity=e5_similarity if hard_negatives else None, lead_chars=NEWS_LEAD_CHARS)
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+# A faithful bullet restates its headline (entailment) when it holds most of the headline's
+# character bigrams; otherwise it tells part of the story (neutral). Never a contradiction.
+RESTATES_HEADLINE = 0.6
+LEARN_WINDOW_CHARS = 240
+
+
+def learn_premise(body: str, bullet: str, window_chars: int = LEARN_WINDOW_CHARS) -> str:
+    """The passage of ``body`` a learn bullet is checked against: the sentence that shares most
+    character bigrams with it, widened with its neighbours (the checker scores a body's chunks
+    that overlap a claim most)."""
+    sents = [s.text for s in split_sentences(body)]
+    if not sents:
+        return body
+    want = _bigrams(bullet)
+    best = max(range(len(sents)), key=lambda i: (len(want & _bigrams(sents[i])), -i))
+    return sentence_window(sents, best, window_chars)
+
+
+def written_pairs(
+    articles: list[WrittenArticle], *, seed: int = 31, similarity: SimilarFn | None = None
+) -> list[NLIPair]:
+    """NLI pairs in the form the checker meets on real pages (``digest-cards-train``).
+
+    Per article: the faithful card's bullets ⇒ headline (entailment, also with the bullets in another
+    order, so a faithful card weighs as much as its two wrong twins); each error card ⇒ headline
+    (contradiction); each bullet on its own ⇒ headline: a faithful one entailment or neutral
+    (``RESTATES_HEADLINE``), the wrong one contradiction — so the model learns what in a bullet
+    contradicts a headline, not that a card or a lone bullet does; another article's faithful card
+    ⇒ headline (neutral: a random one and the most similar); the body passage ⇒ each learn bullet
+    (entailment), ⇒ the contradicting one (contradiction) and ⇒ the one that adds a fact (neutral).
+    """
+    rng = random.Random(seed)
+    entail, neutral, contradict = LABEL_ID["entailment"], LABEL_ID["neutral"], LABEL_ID["contradiction"]
+    premises = ["\n".join(a.match.bullets) for a in articles]
+    sims = similarity([a.headline for a in articles], premises) if similarity and len(articles) > 1 else None
+    out: list[NLIPair] = []
+    for i, art in enumerate(articles):
+        head, date = art.headline, art.published
+        match = art.match.bullets
+        out.append(NLIPair(premises[i], head, entail, "written-match", published=date))
+        shuffled = list(match)
+        rng.shuffle(shuffled)
+        if shuffled == list(match):
+            shuffled = shuffled[1:] + shuffled[:1]
+        out.append(NLIPair("\n".join(shuffled), head, entail, "written-match-shuffled", published=date))
+        want = _bigrams(head)
+        for bullet in match:
+            restates = bool(want) and len(want & _bigrams(bullet)) / len(want) >= RESTATES_HEADLINE
+            out.append(NLIPair(bullet, head, entail if restates else neutral, "written-match-bullet", published=date))
+        for card in art.cards:
+            if card.kind == "match" or card.error_bullet is None:
+                continue
+            out.append(NLIPair("\n".join(card.bullets), head, contradict, f"written-{card.kind}", published=date))
+            wrong = card.bullets[card.error_bullet]
+            out.append(NLIPair(wrong, head, contradict, f"written-{card.kind}-bullet", published=date))
+        if len(articles) > 1:
+            j = rng.randrange(len(articles) - 1)
+            j = j + 1 if j >= i else j
+            out.append(NLIPair(premises[j], head, neutral, "written-other-random", published=date))
+        if sims is not None:
+            row = sims[i].copy()
+            row[i] = -np.inf
+            out.append(NLIPair(premises[int(row.argmax())], head, neutral, "written-other-similar", published=date))
+        for bullet in art.learn:
+            out.append(NLIPair(learn_premise(art.body, bullet), bullet, entail, "written-learn"))
+        for bullet, how in art.learn_bad:
+            label = contradict if how == "contradicts" else neutral
+            out.append(NLIPair(learn_premise(art.body, bullet), bullet, label, f"written-learn-{how}"))
+    return out
+
+
 def bundled_training_pairs(seed: int = 13) -> list[NLIPair]:
     train_articles = split_articles(load_wikinews()).train
     pairs = caption_pairs(seed) + news_split("train", seed=seed) + sentence_pairs(train_articles, seed=seed + 4)
+    pairs += written_pairs(written_cards("train"), seed=seed + 18, similarity=e5_similarity)
     random.Random(seed).shuffle(pairs)
     return pairs
 
@@ -75,21 +166,39 @@ def card_pairs(part: str, *, seed: int = 29, limit: int | None = None, skip: int
     return news_pairs(arts, seed=seed, similarity=e5_similarity, lead_chars=CARD_LEAD_CHARS)
 
 
-# Training articles the calibration adds to the calibration articles. A false conflict on a
-# consistent card is rare (about 2% of cards), and the calibration articles' 357 consistent cards
-# had, once the rules were fixed on them, none left: fitted on those alone, the score learned that
-# any conflict is fatal and put consistent cards with one false conflict below unrelated leads
-# (random-lead AUROC 0.981 on held-out training articles). 1,000 training articles bring 24
-# such cards; on the other 1,027 training articles this fit did as well as one on 1,500 training
-# articles alone (mean AUROC over kinds 0.949 vs 0.950). The model trained on those articles'
-# leads, so their NLI support is optimistic (consistent 0.62 vs 0.58); the conflict features are
-# not learned and are unaffected.
-CALIBRATION_TRAIN_ARTICLES = 1000
+# The kinds of card check a calibration counts as consistent.
+CONSISTENT_KINDS = frozenset({"news-entail", "written-match"})
+# The card-level checks of ``written_pairs``: what a page shows (bullet-level and learn pairs are
+# training material only, and the reordered faithful card would count it twice).
+WRITTEN_CARD_CHECKS = re.compile(r"written-(match|number|entity|outcome|role|time-place|other-random|other-similar)")
+
+
+def written_card_checks(articles: list[WrittenArticle], *, seed: int = 29) -> list[NLIPair]:
+    """Per written article: its faithful card, its error cards and two other articles' faithful cards
+    (a random and the most similar one) against its headline."""
+    pairs = written_pairs(articles, seed=seed, similarity=e5_similarity)
+    return [p for p in pairs if WRITTEN_CARD_CHECKS.fullmatch(p.source)]
 
 
 def calibration_pairs(seed: int = 29) -> list[NLIPair]:
-    """The card checks the score calibration is fitted (and cross-validated) on."""
-    return card_pairs("calibration", seed=seed) + card_pairs("train", seed=seed, limit=CALIBRATION_TRAIN_ARTICLES)
+    """The card checks the score calibration is fitted (and cross-validated) on: the written cards
+    of the calibration articles (real card bullets) and the Wikinews card checks of the same split
+    (leads against altered headlines), both kept out of NLI training."""
+    return written_card_checks(written_cards("calibration"), seed=seed) + card_pairs("calibration", seed=seed)
+
+
+def learn_checks(articles: list[WrittenArticle]) -> list[NLIPair]:
+    """Each learn bullet against its article's whole body, as a page's 💡 bullets are checked:
+    ``written-learn`` (supported), ``written-learn-contradicts`` and ``written-learn-adds``."""
+    entail, neutral, contradict = LABEL_ID["entailment"], LABEL_ID["neutral"], LABEL_ID["contradiction"]
+    out = []
+    for a in articles:
+        out += [NLIPair(a.body, bullet, entail, "written-learn") for bullet in a.learn]
+        out += [
+            NLIPair(a.body, bullet, contradict if how == "contradicts" else neutral, f"written-learn-{how}")
+            for bullet, how in a.learn_bad
+        ]
+    return out
 
 
 def feature_matrix(checker: ConsistencyChecker, pairs: list[NLIPair]) -> np.ndarray:
@@ -100,46 +209,112 @@ def feature_matrix(checker: ConsistencyChecker, pairs: list[NLIPair]) -> np.ndar
 
 
 class CalibrationChoice(NamedTuple):
-    """How the bundled calibration is fitted: the best worst-kind variant of
-    ``benchmarks/cv_calibration.py`` (cross-validated on ``calibration_pairs``, never on test articles)."""
+    """How the bundled calibration is fitted: the variant of ``benchmarks/eval_cards.py`` with the
+    best worst-kind AUROC on the written calibration cards (cross-validated by article on
+    ``calibration_pairs``; never on the dev or test articles)."""
 
     weighting: Literal["class", "kind"]
     l2: float
     knots: int  # quantile knots per continuous feature; 0 is a plain linear fit
 
 
-CALIBRATION_CHOICE = CalibrationChoice("class", 10.0, 3)
+CALIBRATION_CHOICE = CalibrationChoice("kind", 10.0, 3)
+# The verdicts' operating point, set on the faithful written cards of the calibration articles: at
+# most this share of them called inconsistent, and this share more uncertain. A reader acts on a
+# flag, so a flag must be rare on a faithful card; wrong cards fall where their scores put them.
+FALSE_ALARMS = 0.03
+UNCERTAIN = 0.05
+
+
+def fit_card_calibration(
+    x: np.ndarray,
+    kinds: list[str],
+    *,
+    false_alarms: float = FALSE_ALARMS,
+    uncertain: float = UNCERTAIN,
+    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
+    l2: float = CALIBRATION_CHOICE.l2,
+    knots: int = CALIBRATION_CHOICE.knots,
+    fitted_on: str = "",
+) -> Calibrator:
+    """The calibration of card checks ``x`` (columns ``FEATURES``) of the given kinds.
+
+    ``weighting`` "class" balances consistent against wrong cards; "kind" gives each wrong kind an
+    equal share; ``knots`` bends each continuous feature at that many quantiles. The thresholds
+    call ``false_alarms`` of the faithful written checks (``written-match``) inconsistent and
+    ``uncertain`` more uncertain; without any, each side is set for 90% precision.
+    """
+    labels = ["consistent" if kind in CONSISTENT_KINDS else kind for kind in kinds]
+    y = np.array([1 if label == "consistent" else 0 for label in labels])
+    cal = fit_calibrator(
+        x,
+        y,
+        fitted_on=fitted_on,
+        sample_weight=sample_weights(labels, "consistent", weighting),
+        l2=l2,
+        knots=knots,
+    )
+    faithful = np.array([kind == "written-match" for kind in kinds])
+    if faithful.any():
+        p = cal.probability(x[faithful])
+        cal.inconsistent_at = float(np.quantile(p, false_alarms))
+        cal.consistent_at = float(np.quantile(p, false_alarms + uncertain))
+    return cal
 
 
 def calibrate_checker(
     checker: ConsistencyChecker,
     *,
     seed: int = 29,
-    precision: float = 0.9,
+    false_alarms: float = FALSE_ALARMS,
+    uncertain: float = UNCERTAIN,
     weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
     l2: float = CALIBRATION_CHOICE.l2,
     knots: int = CALIBRATION_CHOICE.knots,
 ) -> Calibrator:
-    """Fit the score calibration and verdict thresholds on ``calibration_pairs`` (the calibration
-    articles and 1,000 training articles; never a test article).
-
-    ``weighting`` "class" balances consistent against corrupted cards; "kind" gives each corrupted
-    kind an equal share; ``knots`` bends each continuous feature at that many quantiles.
-    """
+    """Fit the score calibration and verdict thresholds on ``calibration_pairs`` (calibration-split
+    articles only: never a training, dev or test article)."""
     pairs = calibration_pairs(seed)
-    x = feature_matrix(checker, pairs)
-    kinds = [p.source for p in pairs]
-    y = np.array([1 if kind == "news-entail" else 0 for kind in kinds])
-    shares = "each corrupted kind weighted equally" if weighting == "kind" else "classes balanced"
-    return fit_calibrator(
-        x,
-        y,
-        precision=precision,
-        fitted_on=(
-            f"wikinews calibration articles and {CALIBRATION_TRAIN_ARTICLES} training articles"
-            f" ({len(pairs)} card checks, seed {seed}, {shares}, L2 {l2}, {knots} knots per continuous feature)"
-        ),
-        sample_weight=sample_weights(kinds, "news-entail", weighting),
+    shares = "each wrong kind weighted equally" if weighting == "kind" else "classes balanced"
+    return fit_card_calibration(
+        feature_matrix(checker, pairs),
+        [p.source for p in pairs],
+        false_alarms=false_alarms,
+        uncertain=uncertain,
+        weighting=weighting,
         l2=l2,
         knots=knots,
+        fitted_on=(
+            f"written cards and Wikinews card checks of the calibration articles ({len(pairs)} checks,"
+            f" seed {seed}, {shares}, L2 {l2}, {knots} knots per continuous feature, signs fixed)"
+        ),
+    )
+
+
+def calibrate_body(
+    checker: ConsistencyChecker,
+    *,
+    false_alarms: float = FALSE_ALARMS,
+    uncertain: float = UNCERTAIN,
+    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
+    l2: float = CALIBRATION_CHOICE.l2,
+    knots: int = CALIBRATION_CHOICE.knots,
+) -> Calibrator:
+    """Fit the body calibration on the calibration articles' learn bullets against their body
+    (supported against contradicting and adding ones; the supported ones set the thresholds)."""
+    pairs = learn_checks(written_cards("calibration"))
+    kinds = ["written-match" if p.source == "written-learn" else "written-unsupported" for p in pairs]
+    shares = "each wrong kind weighted equally" if weighting == "kind" else "classes balanced"
+    return fit_card_calibration(
+        feature_matrix(checker, pairs),
+        kinds,
+        false_alarms=false_alarms,
+        uncertain=uncertain,
+        weighting=weighting,
+        l2=l2,
+        knots=knots,
+        fitted_on=(
+            f"learn bullets of the calibration articles against their body ({len(pairs)} checks,"
+            f" {shares}, L2 {l2}, {knots} knots per continuous feature, signs fixed)"
+        ),
     )

