@@ -214,14 +214,25 @@ def calibrate(
     if weighting is not None:
         chosen_weighting = "kind" if weighting is Weighting.kind else "class"
     checker = ConsistencyChecker(model)
-    choice = {
-        "weighting": chosen_weighting,
-        "l2": CALIBRATION_CHOICE.l2 if l2 is None else l2,
-        "knots": CALIBRATION_CHOICE.knots if knots is None else knots,
-    }
-    cal = calibrate_checker(checker, false_alarms=false_alarms, uncertain=uncertain, **choice)
+    chosen_l2 = CALIBRATION_CHOICE.l2 if l2 is None else l2
+    chosen_knots = CALIBRATION_CHOICE.knots if knots is None else knots
+    cal = calibrate_checker(
+        checker,
+        false_alarms=false_alarms,
+        uncertain=uncertain,
+        weighting=chosen_weighting,
+        l2=chosen_l2,
+        knots=chosen_knots,
+    )
     cal.to_json(out)
-    body = calibrate_body(checker, false_alarms=false_alarms, uncertain=uncertain, **choice)
+    body = calibrate_body(
+        checker,
+        false_alarms=false_alarms,
+        uncertain=uncertain,
+        weighting=chosen_weighting,
+        l2=chosen_l2,
+        knots=chosen_knots,
+    )
     body_out = out.parent / BODY_CALIBRATION_FILE
     body.to_json(body_out)
     typer.echo(
