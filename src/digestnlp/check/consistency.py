@@ -23,6 +23,7 @@ from digestnlp.check.calibration import UNCALIBRATED, Calibrator
 from digestnlp.check.conflicts import Conflict, Opposite, dateline_years, find_conflicts, opposite_claims
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.text.morph import Token, content_words, proper_nouns, tokenize
+from digestnlp.text.normalize import char_bigrams
 from digestnlp.text.sentences import split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
@@ -158,7 +159,7 @@ def premise_units(premise: str, budget: int, token_length: Callable[[str], int])
 
 
 def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+    return char_bigrams(text) or {text}
 
 
 def top_units(claim: str, units: Sequence[Chunk], k: int) -> list[Chunk]:

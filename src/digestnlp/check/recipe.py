@@ -34,6 +34,7 @@ from digestnlp.check.news import (
     split_articles,
     strip_navigation,
 )
+from digestnlp.text.normalize import char_bigrams
 from digestnlp.text.sentences import split_sentences
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
@@ -64,10 +65,6 @@ def news_split(part: str, *, seed: int = 13, limit: int | None = None, hard_nega
     return news_pairs(arts, seed=seed, similarity=e5_similarity if hard_negatives else None, lead_chars=NEWS_LEAD_CHARS)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 # A faithful bullet restates its headline (entailment) when it holds most of the headline's
 # character bigrams; otherwise it tells part of the story (neutral). Never a contradiction.
 RESTATES_HEADLINE = 0.6
@@ -81,8 +78,8 @@ def learn_premise(body: str, bullet: str, window_chars: int = LEARN_WINDOW_CHARS
     sents = [s.text for s in split_sentences(body)]
     if not sents:
         return body
-    want = _bigrams(bullet)
-    best = max(range(len(sents)), key=lambda i: (len(want & _bigrams(sents[i])), -i))
+    want = char_bigrams(bullet)
+    best = max(range(len(sents)), key=lambda i: (len(want & char_bigrams(sents[i])), -i))
     return sentence_window(sents, best, window_chars)
 
 
@@ -113,9 +110,9 @@ def written_pairs(
         if shuffled == list(match):
             shuffled = shuffled[1:] + shuffled[:1]
         out.append(NLIPair("\n".join(shuffled), head, entail, "written-match-shuffled", published=date))
-        want = _bigrams(head)
+        want = char_bigrams(head)
         for bullet in match:
-            restates = bool(want) and len(want & _bigrams(bullet)) / len(want) >= RESTATES_HEADLINE
+            restates = bool(want) and len(want & char_bigrams(bullet)) / len(want) >= RESTATES_HEADLINE
             out.append(NLIPair(bullet, head, entail if restates else neutral, "written-match-bullet", published=date))
         for card in art.cards:
             if card.kind == "match" or card.error_bullet is None:
@@ -262,6 +259,32 @@ def fit_card_calibration(
     return cal
 
 
+def _calibrate(
+    checker: ConsistencyChecker,
+    pairs: list[NLIPair],
+    kinds: list[str],
+    what: str,
+    *,
+    false_alarms: float,
+    uncertain: float,
+    weighting: Literal["class", "kind"],
+    l2: float,
+    knots: int,
+) -> Calibrator:
+    """``fit_card_calibration`` on the checker's features of ``pairs``, described as ``what`` fitted how."""
+    shares = "each wrong kind weighted equally" if weighting == "kind" else "classes balanced"
+    return fit_card_calibration(
+        feature_matrix(checker, pairs),
+        kinds,
+        false_alarms=false_alarms,
+        uncertain=uncertain,
+        weighting=weighting,
+        l2=l2,
+        knots=knots,
+        fitted_on=f"{what}, {shares}, L2 {l2}, {knots} knots per continuous feature, signs fixed)",
+    )
+
+
 def calibrate_checker(
     checker: ConsistencyChecker,
     *,
@@ -275,19 +298,16 @@ def calibrate_checker(
     """Fit the score calibration and verdict thresholds on ``calibration_pairs`` (calibration-split
     articles only: never a training, dev or test article)."""
     pairs = calibration_pairs(seed)
-    shares = "each wrong kind weighted equally" if weighting == "kind" else "classes balanced"
-    return fit_card_calibration(
-        feature_matrix(checker, pairs),
+    return _calibrate(
+        checker,
+        pairs,
         [p.source for p in pairs],
+        f"written cards and Wikinews card checks of the calibration articles ({len(pairs)} checks, seed {seed}",
         false_alarms=false_alarms,
         uncertain=uncertain,
         weighting=weighting,
         l2=l2,
         knots=knots,
-        fitted_on=(
-            f"written cards and Wikinews card checks of the calibration articles ({len(pairs)} checks,"
-            f" seed {seed}, {shares}, L2 {l2}, {knots} knots per continuous feature, signs fixed)"
-        ),
     )
 
 
@@ -303,18 +323,14 @@ def calibrate_body(
     """Fit the body calibration on the calibration articles' learn bullets against their body
     (supported against contradicting and adding ones; the supported ones set the thresholds)."""
     pairs = learn_checks(written_cards("calibration"))
-    kinds = ["written-match" if p.source == "written-learn" else "written-unsupported" for p in pairs]
-    shares = "each wrong kind weighted equally" if weighting == "kind" else "classes balanced"
-    return fit_card_calibration(
-        feature_matrix(checker, pairs),
-        kinds,
+    return _calibrate(
+        checker,
+        pairs,
+        ["written-match" if p.source == "written-learn" else "written-unsupported" for p in pairs],
+        f"learn bullets of the calibration articles against their body ({len(pairs)} checks",
         false_alarms=false_alarms,
         uncertain=uncertain,
         weighting=weighting,
         l2=l2,
         knots=knots,
-        fitted_on=(
-            f"learn bullets of the calibration articles against their body ({len(pairs)} checks,"
-            f" {shares}, L2 {l2}, {knots} knots per continuous feature, signs fixed)"
-        ),
     )

@@ -11,11 +11,8 @@ from digestnlp.article import Article, TextSpan
 from digestnlp.article.parser import is_commentary
 from digestnlp.modeling.loading import load_model
 from digestnlp.summarize.extractive import Bullet, compress
+from digestnlp.text.normalize import char_bigrams
 from digestnlp.text.sentences import split_sentences
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 class Seq2SeqBackend:
@@ -92,7 +89,7 @@ class Seq2SeqBackend:
                 if text is None or text in seen:
                     continue
                 seen.add(text)
-                grams = _bigrams(text)
-                ranked = sorted(sources, key=lambda s: -len(grams & _bigrams(s.text)) / (len(grams) or 1))
+                grams = char_bigrams(text)
+                ranked = sorted(sources, key=lambda s: -len(grams & char_bigrams(s.text)) / (len(grams) or 1))
                 out.append(Bullet(text, ranked[:2]))
         return out

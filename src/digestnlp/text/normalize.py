@@ -100,3 +100,8 @@ def normalize(text: str, *, strip_decorations: bool = True, lowercase: bool = Fa
 
 def _ends_with_space(parts: list[str]) -> bool:
     return bool(parts) and parts[-1].endswith(" ")
+
+
+def char_bigrams(text: str) -> set[str]:
+    """The character bigrams of ``text``: how much two Japanese texts share without segmenting them."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
