@@ -12,13 +12,13 @@ import time
 import numpy as np
 
 from common import peak_rss_mb, print_table, write_result
-from digestnlp.check.data import LABELS, jnli
-from digestnlp.check.nli import NLIModel
+from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
+from digestnlp.training.data import LABELS, jnli
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--model", default="nli-e5-small-ja")
+    ap.add_argument("--model", default=DEFAULT_NLI_MODEL)
     ap.add_argument("--pairs", type=int, default=2434, help="JNLI valid pairs (2,434 = all)")
     ap.add_argument("--batch-size", type=int, default=32)
     args = ap.parse_args()

@@ -81,8 +81,8 @@ def wikinews_digest_pages(n: int, seed: int = 7, corrupt: float = 0.3) -> list[t
     import random
 
     from digestnlp.article.writer import CardSpec, ChapterSpec, PageSpec, render_page
-    from digestnlp.check.news import load_wikinews, split_articles
     from digestnlp.text.sentences import split_sentences
+    from digestnlp.training.news import load_wikinews, split_articles
 
     rng = random.Random(seed)
     arts = split_articles(load_wikinews()).test

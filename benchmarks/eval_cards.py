@@ -34,8 +34,9 @@ from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import FEATURES, Calibrator, auroc
 from digestnlp.check.cards import card_premise
 from digestnlp.check.consistency import BODY_CALIBRATION_FILE
-from digestnlp.check.data import written_cards
-from digestnlp.check.recipe import (
+from digestnlp.check.nli import DEFAULT_NLI_MODEL
+from digestnlp.training.data import written_cards
+from digestnlp.training.recipe import (
     CALIBRATION_CHOICE,
     CONSISTENT_KINDS,
     calibration_pairs,
@@ -219,7 +220,7 @@ def body_fit(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default="nli-e5-small-ja")
+    ap.add_argument("--model", default=DEFAULT_NLI_MODEL)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3, help="fold assignments to average over")
     ap.add_argument("--limit", type=int, help="only the first N dev pages (smoke runs)")

@@ -28,7 +28,8 @@ from common import article_groups, print_table, write_result
 from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import auroc
 from digestnlp.check.conflicts import mentioned
-from digestnlp.check.recipe import CONSISTENT_KINDS, card_pairs
+from digestnlp.check.nli import DEFAULT_NLI_MODEL
+from digestnlp.training.recipe import CONSISTENT_KINDS, card_pairs
 
 
 def bootstrap_interval(
@@ -47,7 +48,7 @@ def bootstrap_interval(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--model", default="nli-e5-small-ja")
+    ap.add_argument("--model", default=DEFAULT_NLI_MODEL)
     ap.add_argument("--limit", type=int, default=None, help="articles (quick runs)")
     args = ap.parse_args()
     checker = ConsistencyChecker(args.model)

@@ -13,9 +13,9 @@ from collections import defaultdict
 import numpy as np
 
 from common import print_table, write_result
-from digestnlp.check.data import evaluation_sets
-from digestnlp.check.nli import NLIModel
-from digestnlp.check.recipe import news_split
+from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
+from digestnlp.training.data import evaluation_sets
+from digestnlp.training.recipe import news_split
 
 
 def accuracy(model: NLIModel, pairs: list, two_way: bool = False, batch_size: int = 64) -> tuple[float, np.ndarray]:
@@ -30,7 +30,7 @@ def accuracy(model: NLIModel, pairs: list, two_way: bool = False, batch_size: in
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--model", default="nli-e5-small-ja")
+    ap.add_argument("--model", default=DEFAULT_NLI_MODEL)
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "int8"])
     ap.add_argument("--limit", type=int, default=None, help="pairs per set (quick runs)")
     ap.add_argument("--out", default="eval_nli")

@@ -16,10 +16,10 @@ import numpy as np
 
 from common import SHARED, print_table, write_result
 from digestnlp.article import Article, parse_article
-from digestnlp.check.news import load_wikinews, split_articles
 from digestnlp.summarize import Summarizer, is_plain
 from digestnlp.summarize.rouge import rouge
 from digestnlp.text.sentences import split_sentences
+from digestnlp.training.news import load_wikinews, split_articles
 
 
 def body_sentences(article: Article) -> list[str]:

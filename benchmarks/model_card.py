@@ -33,7 +33,7 @@ card check (`calibration.json`). It is what `digestnlp check` uses by default, o
 ## Training
 
 ```bash
-digestnlp train-nli --out models/nli-e5-small-ja          # the bundled recipe (digestnlp.check.recipe)
+digestnlp train-nli --out models/nli-e5-small-ja          # the bundled recipe (digestnlp.training.recipe)
 python benchmarks/eval_cards.py --write-calibration models/nli-e5-small-ja/calibration.json
 # or: digestnlp calibrate --model nli-e5-small-ja --out models/nli-e5-small-ja/calibration.json
 python benchmarks/model_card.py                            # this card

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.errors import DigestNLPError
 
 app = typer.Typer(
@@ -25,6 +26,11 @@ FileArg = Annotated[str, typer.Argument(help="A text or HTML file, or - for stan
 class TokenFormat(StrEnum):
     tsv = "tsv"
     json = "json"
+
+
+class Recipe(StrEnum):
+    bundled = "bundled"
+    refine = "refine"
 
 
 class Weighting(StrEnum):
@@ -113,7 +119,16 @@ def train_nli_cmd(
         Path | None,
         typer.Option(help="JSONL of {premise, hypothesis, label} to train on instead of the bundled recipe."),
     ] = None,
-    base: Annotated[str, typer.Option(help="Base encoder: 'e5-small' or a local folder.")] = "e5-small",
+    recipe: Annotated[
+        Recipe,
+        typer.Option(
+            help="bundled: the bundled model's first stage (from e5-small); "
+            "refine: its second stage (written cards again, with replay; pass --base FIRST_STAGE_DIR --lr 2e-5)."
+        ),
+    ] = Recipe.bundled,
+    base: Annotated[
+        str, typer.Option(help="Start from: 'e5-small', a local encoder folder or a model bundle to continue.")
+    ] = "e5-small",
     epochs: Annotated[float, typer.Option()] = 1.0,
     batch_size: Annotated[int, typer.Option()] = 32,
     lr: Annotated[float, typer.Option("--lr")] = 5e-5,
@@ -126,13 +141,16 @@ def train_nli_cmd(
     """Fine-tune an NLI cross-encoder (the bundled recipe, or your own labelled pairs)."""
     from dataclasses import asdict
 
-    from digestnlp.check.data import read_pairs_jsonl
-    from digestnlp.check.recipe import bundled_training_pairs, describe
-    from digestnlp.check.train import TrainConfig, train_nli
-    from digestnlp.modeling.bundle import save_bundle
+    from digestnlp.modeling.bundle import BUNDLE_MARKER, E5_NAME, save_bundle
+    from digestnlp.training.data import read_pairs_jsonl
+    from digestnlp.training.recipe import bundled_training_pairs, describe, refine_pairs
+    from digestnlp.training.train import TrainConfig, train_nli
 
     try:
-        data = read_pairs_jsonl(pairs) if pairs else bundled_training_pairs(seed)
+        if pairs:
+            data = read_pairs_jsonl(pairs)
+        else:
+            data = refine_pairs(seed) if recipe is Recipe.refine else bundled_training_pairs(seed)
     except DigestNLPError as exc:
         _fail(exc)
     data = data[:limit] if limit else data
@@ -150,9 +168,11 @@ def train_nli_cmd(
     start = time.perf_counter()
     model, _ = train_nli(data, cfg)
     minutes = round((time.perf_counter() - start) / 60, 1)
-    save_bundle(
-        model, out, base=base, meta={"train_config": asdict(cfg), "pairs": describe(data), "train_minutes": minutes}
-    )
+    continued = (Path(base) / BUNDLE_MARKER).is_file()
+    meta = {"train_config": asdict(cfg), "pairs": describe(data), "train_minutes": minutes}
+    if continued:
+        meta["continued_from"] = json.loads((Path(base) / BUNDLE_MARKER).read_text(encoding="utf-8"))
+    save_bundle(model, out, base=E5_NAME if continued else base, meta=meta)
     typer.echo(f"saved {out}", err=True)
 
 
@@ -162,7 +182,7 @@ ModelOpt = Annotated[str, typer.Option("--model", help="NLI model: a bundled nam
 @app.command()
 def check(
     path: FileArg,
-    model: ModelOpt = "nli-e5-small-ja",
+    model: ModelOpt = DEFAULT_NLI_MODEL,
     batch_size: Annotated[int, typer.Option(help="Pairs per NLI forward pass.")] = 32,
     calibration: Annotated[Path | None, typer.Option(help="A calibration.json to use instead of the model's.")] = None,
 ) -> None:
@@ -182,7 +202,7 @@ def check(
 @app.command()
 def calibrate(
     out: Annotated[Path, typer.Option(help="Where to write calibration.json.")],
-    model: ModelOpt = "nli-e5-small-ja",
+    model: ModelOpt = DEFAULT_NLI_MODEL,
     false_alarms: Annotated[
         float, typer.Option(help="Share of faithful calibration cards the verdict may call inconsistent.")
     ] = 0.03,
@@ -208,31 +228,18 @@ def calibrate(
     """Fit score calibration and verdict thresholds on the calibration articles (written cards and Wikinews checks)."""
     from digestnlp.check import ConsistencyChecker
     from digestnlp.check.consistency import BODY_CALIBRATION_FILE
-    from digestnlp.check.recipe import CALIBRATION_CHOICE, calibrate_body, calibrate_checker
+    from digestnlp.training.recipe import CALIBRATION_CHOICE, calibrate_body, calibrate_checker
 
-    chosen_weighting = CALIBRATION_CHOICE.weighting
-    if weighting is not None:
-        chosen_weighting = "kind" if weighting is Weighting.kind else "class"
+    default = CALIBRATION_CHOICE
+    choice = default._replace(
+        weighting=default.weighting if weighting is None else weighting.value,
+        l2=default.l2 if l2 is None else l2,
+        knots=default.knots if knots is None else knots,
+    )
     checker = ConsistencyChecker(model)
-    chosen_l2 = CALIBRATION_CHOICE.l2 if l2 is None else l2
-    chosen_knots = CALIBRATION_CHOICE.knots if knots is None else knots
-    cal = calibrate_checker(
-        checker,
-        false_alarms=false_alarms,
-        uncertain=uncertain,
-        weighting=chosen_weighting,
-        l2=chosen_l2,
-        knots=chosen_knots,
-    )
+    cal = calibrate_checker(checker, false_alarms=false_alarms, uncertain=uncertain, choice=choice)
     cal.to_json(out)
-    body = calibrate_body(
-        checker,
-        false_alarms=false_alarms,
-        uncertain=uncertain,
-        weighting=chosen_weighting,
-        l2=chosen_l2,
-        knots=chosen_knots,
-    )
+    body = calibrate_body(checker, false_alarms=false_alarms, uncertain=uncertain, choice=choice)
     body_out = out.parent / BODY_CALIBRATION_FILE
     body.to_json(body_out)
     typer.echo(
@@ -270,7 +277,7 @@ def summarize(
 def audit(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or JSONL/Parquet/CSV tables of pages.")],
     out: Annotated[Path, typer.Option(help="Output: results.jsonl, .parquet or .csv.")],
-    model: ModelOpt = "nli-e5-small-ja",
+    model: ModelOpt = DEFAULT_NLI_MODEL,
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run: keep its rows, skip its articles.")
     ] = False,

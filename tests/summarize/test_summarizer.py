@@ -3,9 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from digestnlp.article import parse_article
-from digestnlp.summarize import Summarizer, is_plain
-from digestnlp.summarize.extractive import candidates, clause_variants, compress
+from digestnlp.article import Article, TextSpan, parse_article
+from digestnlp.summarize import Bullet, Summarizer, is_plain
+from digestnlp.summarize.base import clause_variants, compress
+from digestnlp.summarize.extractive import candidates
 
 
 @dataclass
@@ -117,8 +118,11 @@ def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_seq2seq_backend_with_tiny_local_model(tiny_t5: Path, seed_text: str) -> None:
+    from digestnlp.summarize.seq2seq import Seq2SeqBackend
+
     summarizer = Summarizer(str(tiny_t5), check_faithfulness=False)
-    backend = summarizer._seq2seq
+    backend = summarizer.backend
+    assert isinstance(backend, Seq2SeqBackend)
     backend.max_input_tokens = 64  # force chunking of the long body
     article = parse_article(seed_text)
     chunks = backend.chunks(backend.sources(article))
@@ -131,7 +135,7 @@ def test_seq2seq_backend_with_tiny_local_model(tiny_t5: Path, seed_text: str) ->
 
 
 def test_bullets_are_checked_against_the_text_they_come_from(seed_text: str) -> None:
-    from digestnlp.summarize.extractive import source_text
+    from digestnlp.summarize.base import source_text
 
     article = parse_article(seed_text)
     text = source_text(article)
@@ -139,3 +143,20 @@ def test_bullets_are_checked_against_the_text_they_come_from(seed_text: str) -> 
     assert all(b.text in text for card in article.cards for b in card.bullets)
     assert not any(b.text in text for b in article.learn_bullets), "the page's own learn bullets are never evidence"
     assert source_text(parse_article("見出しのない短い文章です。")).strip()
+
+
+class _ListBackend:
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+
+    def candidates(self, article: Article, n: int) -> list[Bullet]:
+        return [Bullet(t, [TextSpan(t, 10 * k, 10 * k + len(t))]) for k, t in enumerate(self.texts)]
+
+
+def test_any_backend_and_checker_fit_the_summarizer() -> None:
+    texts = ["一つ目の文だ。", "嘘の文だ。", "三つ目の文だ。", "四つ目の文だ。"]
+    checker = RejectingChecker("嘘")
+    bullets = Summarizer(_ListBackend(texts), checker=checker).summarize(parse_article("本文です。"), n=2)
+    assert [b.text for b in bullets] == ["一つ目の文だ。", "三つ目の文だ。"]
+    assert [b.verdict for b in bullets] == ["consistent", "consistent"]
+    assert checker.calls == 1

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from digestnlp.article.model import Article, SourceCard
 from digestnlp.check.conflicts import Conflict
 from digestnlp.check.consistency import ConsistencyChecker, ConsistencyResult, Verdict
 
+T = TypeVar("T")
 _default: ConsistencyChecker | None = None
 _lock = threading.Lock()
 
@@ -31,6 +32,8 @@ def conflict_dict(c: Conflict) -> dict[str, Any]:
         "claim": c.claim_text,
         "evidence": c.evidence_text,
         "message": c.message,
+        "start": c.claim_start,
+        "end": c.claim_end,
     }
 
 
@@ -118,24 +121,45 @@ def check_card(card: SourceCard, *, checker: ConsistencyChecker | None = None) -
     return check_cards([card], checker=checker)[0]
 
 
+NO_BODY = "uncertain: the page has no body text to check against."
+
+
 def check_learn_bullets(article: Article, *, checker: ConsistencyChecker | None = None) -> list[BulletVerdict]:
+    return check_articles([article], checker=checker)[0].learn_bullets
+
+
+def check_articles(
+    articles: Sequence[Article], *, checker: ConsistencyChecker | None = None, show_progress_bar: bool = False
+) -> list[ArticleCheck]:
+    """Every card of each page, and each learn bullet against its page's body, with the cards of
+    all pages in one batched NLI call and their learn bullets in another."""
     chk = checker or default_checker()
-    body = article.body_text
-    if not article.learn_bullets:
-        return []
-    if not body.strip():
-        return [
-            BulletVerdict(b.text, 0.5, "uncertain", "uncertain: the page has no body text to check against.")
-            for b in article.learn_bullets
-        ]
-    verdicts = chk.judge([(body, b.text) for b in article.learn_bullets], evidence_name="body")
-    return [BulletVerdict(v.claim, v.score, v.verdict, v.explanation, v.conflicts) for v in verdicts]
+    cards = [card for a in articles for card in a.cards]
+    card_verdicts = iter(check_cards(cards, checker=chk, show_progress_bar=show_progress_bar))
+    bullets = [(a.body_text, b.text) for a in articles if a.body_text.strip() for b in a.learn_bullets]
+    judged = iter(chk.judge(bullets, evidence_name="body", show_progress_bar=show_progress_bar) if bullets else [])
+    out = []
+    for a in articles:
+        learn = (
+            [
+                BulletVerdict(v.claim, v.score, v.verdict, v.explanation, v.conflicts)
+                for v in _take(judged, a.learn_bullets)
+            ]
+            if a.body_text.strip()
+            else [BulletVerdict(b.text, 0.5, "uncertain", NO_BODY) for b in a.learn_bullets]
+        )
+        out.append(ArticleCheck(list(_take(card_verdicts, a.cards)), learn))
+    return out
+
+
+def _take(it: Iterator[T], like: Sequence[object]) -> list[T]:
+    """The next ``len(like)`` items of ``it``: the share of a batch that belongs to one page."""
+    return [next(it) for _ in like]
 
 
 def check_article(article: Article, *, checker: ConsistencyChecker | None = None) -> ArticleCheck:
     """Every card of the page, and each learn bullet against the body."""
-    chk = checker or default_checker()
-    return ArticleCheck(check_cards(article.cards, checker=chk), check_learn_bullets(article, checker=chk))
+    return check_articles([article], checker=checker)[0]
 
 
 def check_consistency(premise: str, hypothesis: str, *, checker: ConsistencyChecker | None = None) -> ConsistencyResult:

@@ -12,11 +12,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from digestnlp.check.data import LABELS
 from digestnlp.errors import ModelNotFoundError
 from digestnlp.modeling.bundle import load_native_classifier
 from digestnlp.modeling.cache import E5RustTokenizer, ensure_e5_folder
-from digestnlp.modeling.embed import _progress, length_buckets
+from digestnlp.modeling.embed import length_buckets, progress
 from digestnlp.modeling.loading import (
     LoadedModel,
     Precision,
@@ -27,6 +26,9 @@ from digestnlp.modeling.loading import (
 )
 
 DEFAULT_NLI_MODEL = "nli-e5-small-ja"
+# The order every probability row comes back in, whatever the checkpoint's own ``id2label``.
+LABELS = ("entailment", "neutral", "contradiction")
+LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 
 
 def label_mapping(id2label: dict[int, str]) -> list[int]:
@@ -132,7 +134,7 @@ class NLIModel:
         if not pairs:
             return out
         lengths = [len(p) + len(h) for p, h in pairs]
-        bar = _progress(len(pairs), show_progress_bar, "nli")
+        bar = progress(len(pairs), show_progress_bar, "nli")
         autocast = self.precision == "bf16"
         with torch.inference_mode():
             for idx in length_buckets(lengths, batch_size):

@@ -71,7 +71,7 @@ class Encoder:
         *,
         kind: Kind = "passage",
         batch_size: int = 32,
-        show_progress_bar: bool = False,
+        showprogress_bar: bool = False,
     ) -> np.ndarray:
         import torch
 
@@ -83,7 +83,7 @@ class Encoder:
             return out
         lengths = [len(t) for t in prefixed]
         batches = list(length_buckets(lengths, batch_size))
-        bar = _progress(len(prefixed), show_progress_bar, "embed")
+        bar = progress(len(prefixed), showprogress_bar, "embed")
         with torch.inference_mode():
             for idx in batches:
                 enc = self._encode([prefixed[i] for i in idx])
@@ -108,7 +108,7 @@ def _native_e5(max_length: int) -> LoadedModel:
     )
 
 
-def _progress(total: int, enabled: bool, desc: str) -> Any:
+def progress(total: int, enabled: bool, desc: str) -> Any:
     from tqdm.auto import tqdm
 
     return tqdm(total=total, disable=not enabled, desc=desc, unit="text")
@@ -131,11 +131,11 @@ def embed(
     *,
     kind: Kind = "passage",
     batch_size: int = 32,
-    show_progress_bar: bool = False,
+    showprogress_bar: bool = False,
     model: str = E5_NAME,
 ) -> np.ndarray:
     """Embed one text (returns shape ``(dim,)``) or many (``(n, dim)``), L2-normalised."""
     single = isinstance(texts, str)
     items = [texts] if isinstance(texts, str) else list(texts)
-    vectors = get_encoder(model).embed(items, kind=kind, batch_size=batch_size, show_progress_bar=show_progress_bar)
+    vectors = get_encoder(model).embed(items, kind=kind, batch_size=batch_size, showprogress_bar=showprogress_bar)
     return vectors[0] if single else vectors

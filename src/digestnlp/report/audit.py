@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digestnlp.article import Article, parse_page
-from digestnlp.check.cards import check_cards, conflict_dict
+from digestnlp.check.cards import check_articles
 from digestnlp.check.consistency import ConsistencyChecker
+from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.io import japanese_ratio
 from digestnlp.report.inputs import InputItem
+from digestnlp.summarize import Summarizer
 
 MIN_JAPANESE_RATIO = 0.1
 ROW_KEYS = (
@@ -56,7 +58,7 @@ class Auditor:
 
     def __init__(
         self,
-        model: str | ConsistencyChecker = "nli-e5-small-ja",
+        model: str | ConsistencyChecker = DEFAULT_NLI_MODEL,
         *,
         summarize: bool = False,
         n_bullets: int = 3,
@@ -67,13 +69,11 @@ class Auditor:
         )
         self.summarize = summarize
         self.n_bullets = n_bullets
-        self._summarizer: Any = None
+        self._summarizer: Summarizer | None = None
 
     @property
-    def summarizer(self) -> Any:
+    def summarizer(self) -> Summarizer:
         if self._summarizer is None:
-            from digestnlp.summarize import Summarizer
-
             self._summarizer = Summarizer(checker=self.checker)
         return self._summarizer
 
@@ -111,35 +111,23 @@ class Auditor:
         return out
 
     def _fill(self, items: Sequence[InputItem], ok: list[tuple[int, Article]], out: list[list[dict[str, Any]]]) -> None:
-        cards = [(i, k, c) for i, a in ok for k, c in enumerate(a.cards)]
-        verdicts = check_cards([c for _, _, c in cards], checker=self.checker)
-        bullets = [(i, b) for i, a in ok for b in a.learn_bullets if a.body_text.strip()]
-        articles = dict(ok)
-        learn = self.checker.judge([(articles[i].body_text, b.text) for i, b in bullets], evidence_name="body")
-        learn_by: dict[int, list[dict[str, Any]]] = {}
-        for (i, _), lv in zip(bullets, learn, strict=True):
-            learn_by.setdefault(i, []).append({"text": lv.claim, "score": round(lv.score, 4), "verdict": lv.verdict})
-        for (i, k, card), v in zip(cards, verdicts, strict=True):
-            row = empty_row("card", items[i].id)
-            row.update(
-                card_index=k,
-                headline=card.headline,
-                score=round(v.score, 4),
-                verdict=v.verdict,
-                explanation=v.explanation,
-                conflicts=[conflict_dict(c) | {"start": c.claim_start, "end": c.claim_end} for c in v.conflicts],
-                source_url=card.source_url,
-                published=card.published.isoformat() if card.published else None,
-            )
-            out[i].append(row)
-        for i, art in ok:
+        checks = check_articles([a for _, a in ok], checker=self.checker)
+        for (i, art), check in zip(ok, checks, strict=True):
+            for k, (card, v) in enumerate(zip(art.cards, check.cards, strict=True)):
+                row = empty_row("card", items[i].id)
+                row.update(
+                    v.to_dict(),
+                    card_index=k,
+                    source_url=card.source_url,
+                    published=card.published.isoformat() if card.published else None,
+                )
+                out[i].append(row)
             row = empty_row("article", items[i].id)
-            card_rows = [r for r in out[i] if r["kind"] == "card"]
             row.update(
                 title=art.title,
                 n_cards=len(art.cards),
-                n_inconsistent=sum(1 for r in card_rows if r["verdict"] == "inconsistent"),
-                learn_bullets=learn_by.get(i, []),
+                n_inconsistent=sum(1 for v in check.cards if v.verdict == "inconsistent"),
+                learn_bullets=[b.to_dict() for b in check.learn_bullets],
             )
             if self.summarize:
                 row["generated_bullets"] = [b.text for b in self.summarizer.summarize(art, n=self.n_bullets)]
@@ -200,7 +188,7 @@ class AuditReport:
 def audit(
     pages: Iterable[Article | str | InputItem],
     *,
-    model: str | ConsistencyChecker = "nli-e5-small-ja",
+    model: str | ConsistencyChecker = DEFAULT_NLI_MODEL,
     summarize: bool = False,
     n_bullets: int = 3,
     group_size: int = 16,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.report.audit import Auditor
 from digestnlp.report.inputs import row_item
 
@@ -42,7 +43,7 @@ class AuditActor:
 def audit_dataset(
     ds: Any,
     *,
-    model: str = "nli-e5-small-ja",
+    model: str = DEFAULT_NLI_MODEL,
     text_column: str = "text",
     id_column: str = "id",
     summarize: bool = False,

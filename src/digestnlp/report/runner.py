@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.report.audit import ROW_KEYS, Auditor, AuditReport
 from digestnlp.report.inputs import InputItem, iter_inputs
 
@@ -108,7 +109,7 @@ def run_audit(
     specs: Sequence[str],
     out: Path,
     *,
-    model: str = "nli-e5-small-ja",
+    model: str = DEFAULT_NLI_MODEL,
     resume: bool = False,
     summarize: bool = False,
     n_bullets: int = 3,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from digestnlp.summarize.extractive import Bullet, Summarizer
+from digestnlp.summarize.base import Backend, Bullet, Checker
 from digestnlp.summarize.plain import is_plain, to_plain
+from digestnlp.summarize.summarizer import Summarizer
 
-__all__ = ["Bullet", "Summarizer", "is_plain", "to_plain"]
+__all__ = ["Backend", "Bullet", "Checker", "Summarizer", "is_plain", "to_plain"]

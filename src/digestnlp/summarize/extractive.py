@@ -1,41 +1,22 @@
-"""The 「この記事で分かる事」 bullets from a page's body, chapters and card bullets.
+"""The extractive backend: learn bullets taken from a page's body, chapters and card bullets.
 
-Extractive by default: candidate sentences are ranked with the e5 encoder (centrality in the
-page, closeness to their chapter's question and answer, position), picked with MMR so bullets do
-not repeat each other (one per chapter first), then rewritten into short plain-form bullets.
-Each bullet is checked with the NLI checker against the page text it was drawn from (body and card
-bullets); unsupported ones are replaced.
-The page's own learn bullets are never read.
+Candidate sentences are rewritten into short plain-form bullets, ranked with the e5 encoder
+(centrality in the page, closeness to their chapter's question and answer, position) and ordered
+with MMR so bullets do not repeat each other (one per chapter first). The page's own learn
+bullets are never read.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
-from digestnlp.article import Article, TextSpan, parse_page
-from digestnlp.article.parser import is_commentary
-from digestnlp.summarize.plain import ensure_period, is_plain, strip_fillers, strip_quotes, to_plain
+from digestnlp.article import Article, TextSpan
+from digestnlp.summarize.base import Bullet, compress
 from digestnlp.text.morph import content_words, tokenize
 from digestnlp.text.sentences import split_sentences
-
-_PARENTHETICAL = re.compile(r"[（(][^（）()]{0,40}[）)]")
-_CLAUSE_CUT = re.compile(r"(?:ました|でした|ます|です|した|ている|ていた|た|だ)が、|ものの、|けれども、|けど、")
-
-
-@dataclass
-class Bullet:
-    """A learn bullet: its text, the source sentences it came from, and its faithfulness check."""
-
-    text: str
-    sources: list[TextSpan]
-    score: float = 0.0
-    support: float | None = None
-    verdict: str | None = None
 
 
 @dataclass
@@ -49,43 +30,6 @@ class Candidate:
     head_clause: bool = False
     order: int = 0
     features: dict[str, float] = field(default_factory=dict)
-
-
-_REPORTING = re.compile(
-    r"(?:ことで)?(?:と|ことを)(?:発表|明らかに|述べ|報じ|伝え|説明|強調|指摘)(?:しました|した|しています|している|ました|た)?(?=。?$)"
-)
-
-
-def clause_variants(text: str) -> list[tuple[str, bool]]:
-    """The sentence, and for a contrast (…が、…) its tail and its head, each a complete sentence.
-
-    The flag marks a head clause: in 「AがB」 the assertion is B, so a head is a weaker bullet.
-    """
-    out = [(text, False)]
-    for m in _CLAUSE_CUT.finditer(text):
-        head = text[: m.end() - 2] if m.group().endswith("が、") else text[: m.start()]
-        tail = text[m.end() :]
-        if len(tail) >= 12:
-            out.append((tail, False))
-        if len(head) >= 12 and not head.endswith(("ものの", "けれども", "けど")):
-            out.append((head, True))
-    return out
-
-
-def compress(sentence: str, max_chars: int) -> list[tuple[str, bool]]:
-    """Bullet-style versions of ``sentence`` within ``max_chars`` (possibly none), flagged as in
-    :func:`clause_variants`."""
-    text = strip_quotes(strip_fillers(_PARENTHETICAL.sub("", sentence)))
-    if is_commentary(text) or len(text) < 8:
-        return []
-    out: list[tuple[str, bool]] = []
-    for variant, is_head in clause_variants(text.rstrip("。")):
-        body = _REPORTING.sub("", variant) or variant
-        rewrite = to_plain(ensure_period(body))
-        bullet = ensure_period(strip_quotes(rewrite.text))
-        if rewrite.plain and len(bullet) <= max_chars and is_plain(bullet) and all(bullet != b for b, _ in out):
-            out.append((bullet, is_head))
-    return out
 
 
 def candidates(article: Article, max_chars: int) -> list[Candidate]:
@@ -117,16 +61,6 @@ def candidates(article: Article, max_chars: int) -> list[Candidate]:
     return out
 
 
-def source_text(article: Article) -> str:
-    """What bullets are drawn from and checked against: the body and every card's bullets.
-
-    A bullet taken from a card must be supported by the page text it came from; whether the card
-    itself is right is the card check's question, not the summarizer's.
-    """
-    bullets = [b.text for card in article.cards for b in card.bullets]
-    return "\n".join([article.body_text, *bullets]).strip() or article.source
-
-
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
@@ -136,57 +70,27 @@ def _z(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / std if std > 1e-9 else np.zeros_like(x)
 
 
-class Summarizer:
-    """Learn bullets for a page. ``backend`` is ``"extractive"`` or a seq2seq model spec."""
+class ExtractiveBackend:
+    """Page sentences as bullets, in MMR order (each source sentence once)."""
 
-    def __init__(
-        self,
-        backend: str = "extractive",
-        *,
-        max_chars: int = 80,
-        check_faithfulness: bool = True,
-        checker: Any = None,
-        mmr_lambda: float = 0.5,
-        encoder_model: str = "e5-small",
-    ) -> None:
-        self.backend = backend
+    def __init__(self, *, max_chars: int = 80, mmr_lambda: float = 0.5, encoder_model: str = "e5-small") -> None:
         self.max_chars = max_chars
-        self.check_faithfulness = check_faithfulness
-        self._checker = checker
         self.mmr_lambda = mmr_lambda
         self.encoder_model = encoder_model
-        self._seq2seq: Any = None
-        if backend != "extractive":
-            from digestnlp.summarize.seq2seq import Seq2SeqBackend
 
-            self._seq2seq = Seq2SeqBackend(backend, max_chars=max_chars)
-
-    @property
-    def checker(self) -> Any:
-        if self._checker is None:
-            from digestnlp.check import default_checker
-
-            self._checker = default_checker()
-        return self._checker
-
-    def summarize(self, article_or_text: Article | str, n: int = 3) -> list[Bullet]:
-        article = parse_page(article_or_text) if isinstance(article_or_text, str) else article_or_text
-        if n <= 0:
-            return []
-        if self._seq2seq is not None:
-            pool = self._seq2seq.candidates(article, n)
-            return self._faithful(article, [b for b in pool], n)
+    def candidates(self, article: Article, n: int) -> list[Bullet]:
         ranked = self._ranked(article)
         if ranked is None:
             return []
         cands, vecs, relevance = ranked
-        picks = self._select(article, cands, vecs, relevance, n)
-        out = [Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in picks]
-        for i, b in zip(picks, out, strict=True):
-            verdict = self._verdicts.get(i)
-            if verdict is not None:
-                b.support, b.verdict = verdict
-        return sorted(out, key=lambda b: b.sources[0].start)
+        words = [{t.lemma for t in content_words(tokenize(c.text))} for c in cands]
+        out: list[Bullet] = []
+        sources: set[int] = set()
+        for i in self._mmr(cands, vecs, relevance, len(article.chapters), words):
+            if cands[i].source.start not in sources:
+                sources.add(cands[i].source.start)
+                out.append(Bullet(cands[i].text, [cands[i].source], float(relevance[i])))
+        return out
 
     def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
         from digestnlp.modeling.embed import embed
@@ -228,40 +132,6 @@ class Summarizer:
         relevance = (score.argsort().argsort() + 1) / len(score)
         return cands, vecs, relevance
 
-    def _select(
-        self, article: Article, cands: list[Candidate], vecs: np.ndarray, relevance: np.ndarray, n: int
-    ) -> list[int]:
-        """The first ``n`` MMR picks with distinct sources that the page text supports.
-
-        A rejected bullet is removed and MMR is rerun, so its replacement is chosen for diversity
-        against the bullets actually kept, not against the rejected one.
-        """
-        self._verdicts: dict[int, tuple[float, str]] = {}
-        excluded: set[int] = set()
-        body = source_text(article)
-        words = [{t.lemma for t in content_words(tokenize(c.text))} for c in cands]
-        while True:
-            order = self._mmr(cands, vecs, relevance, len(article.chapters), words, excluded)
-            picks: list[int] = []
-            sources: set[int] = set()
-            for i in order:
-                if cands[i].source.start not in sources:
-                    picks.append(i)
-                    sources.add(cands[i].source.start)
-                if len(picks) == n:
-                    break
-            if not self.check_faithfulness:
-                return picks
-            todo = [i for i in order if i not in self._verdicts][: max(2 * n, 6)]
-            todo = [i for i in picks if i not in self._verdicts] + [i for i in todo if i not in picks]
-            if todo:
-                verdicts = self.checker.judge([(body, cands[i].text) for i in todo], evidence_name="page text")
-                self._verdicts.update({i: (v.score, v.verdict) for i, v in zip(todo, verdicts, strict=True)})
-            rejected = {i for i in picks if self._verdicts[i][1] == "inconsistent"}
-            if not rejected:
-                return picks
-            excluded |= rejected
-
     def _mmr(
         self,
         cands: list[Candidate],
@@ -269,17 +139,16 @@ class Summarizer:
         score: np.ndarray,
         chapters: int,
         words: list[set[str]],
-        excluded: set[int],
     ) -> list[int]:
         """Candidates in pick order: the best of each chapter first, then MMR."""
         chosen: list[int] = []
         for k in range(chapters):
-            members = [i for i, c in enumerate(cands) if c.chapter == k and i not in excluded]
+            members = [i for i, c in enumerate(cands) if c.chapter == k]
             if members:
                 chosen.append(max(members, key=lambda i: score[i]))
         sims = vecs @ vecs.T
         floor = float(sims.min())
-        rest = [i for i in range(len(cands)) if i not in chosen and i not in excluded]
+        rest = [i for i in range(len(cands)) if i not in chosen]
         while rest:
             if chosen:
                 # Embeddings say "same topic", shared content words say "same fact"; both count.
@@ -293,32 +162,3 @@ class Summarizer:
             chosen.append(best)
             rest.remove(best)
         return chosen
-
-    def _faithful(self, article: Article, pool: list[Bullet], n: int) -> list[Bullet]:
-        """Take bullets in pick order, skipping near-duplicates and any the page text does not support."""
-        picked: list[Bullet] = []
-        body = source_text(article)
-        seen: set[str] = set()
-        used_sources: set[int] = set()
-        batch = max(2 * n, 6)
-        start = 0
-        while len(picked) < n and start < len(pool):
-            window = [
-                b
-                for b in pool[start : start + batch]
-                if b.text not in seen and not (b.sources and b.sources[0].start in used_sources)
-            ]
-            start += batch
-            if self.check_faithfulness and window:
-                verdicts = self.checker.judge([(body, b.text) for b in window], evidence_name="page text")
-                for b, v in zip(window, verdicts, strict=True):
-                    b.support, b.verdict = v.score, v.verdict
-            for b in window:
-                if len(picked) >= n:
-                    break
-                if b.verdict == "inconsistent" or (b.sources and b.sources[0].start in used_sources):
-                    continue
-                picked.append(b)
-                seen.add(b.text)
-                used_sources.update(s.start for s in b.sources[:1])
-        return sorted(picked, key=lambda b: b.sources[0].start if b.sources else 0)

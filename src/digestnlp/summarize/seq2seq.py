@@ -10,9 +10,9 @@ from __future__ import annotations
 from digestnlp.article import Article, TextSpan
 from digestnlp.article.parser import is_commentary
 from digestnlp.modeling.loading import load_model
-from digestnlp.summarize.extractive import Bullet, compress
+from digestnlp.summarize.base import Bullet, compress
 from digestnlp.text.normalize import char_bigrams
-from digestnlp.text.sentences import split_sentences
+from digestnlp.text.sentences import pack, split_sentences
 
 
 class Seq2SeqBackend:
@@ -47,19 +47,8 @@ class Seq2SeqBackend:
         """Whole sentences packed into windows of the encoder's length (a longer sentence is its own chunk)."""
         tok = self.loaded.tokenizer
         budget = self.max_input_tokens - len(tok(self.prefix, add_special_tokens=True)["input_ids"])
-        out: list[str] = []
-        cur: list[str] = []
-        used = 0
-        for s in sentences:
-            n = len(tok(s.text, add_special_tokens=False)["input_ids"])
-            if cur and used + n > budget:
-                out.append("".join(cur))
-                cur, used = [], 0
-            cur.append(s.text)
-            used += n
-        if cur:
-            out.append("".join(cur))
-        return out
+        lengths = [len(tok(s.text, add_special_tokens=False)["input_ids"]) for s in sentences]
+        return ["".join(sentences[i].text for i in run) for run in pack(lengths, budget)]
 
     def generate(self, texts: list[str]) -> list[str]:
         import torch

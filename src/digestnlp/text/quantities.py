@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
+from digestnlp.text.lexicon import (
+    BOUNDS,
+    ERAS,
+    LOWER_BOUNDS,
+    PREFIX_QUALIFIERS,
+    SUFFIX_QUALIFIERS,
+    UNITS,
+)
 from digestnlp.text.morph import Token, tokenize
 from digestnlp.text.normalize import NormalizedText, normalize
 
@@ -23,137 +32,31 @@ _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _KANJI = r"[〇零一二三四五六七八九十百千]+"
 _CORE = rf"(?:{_ARABIC}|{_KANJI})(?:[十百千万億兆](?:{_ARABIC}|{_KANJI})?)*"
-# Units, longest first; each maps to the normalised unit.
-UNITS: dict[str, str] = {
-    "パーセント": "%",
-    "%": "%",
-    "割": "%",  # 「4割」 is about 40% (scaled in ``extract_quantities``)
-    "ポイント": "pt",
-    "ドル": "ドル",
-    "米ドル": "ドル",
-    "ユーロ": "ユーロ",
-    "円": "円",
-    "元": "元",
-    "ウォン": "ウォン",
-    "ポンド": "ポンド",
-    "人": "人",
-    "名": "人",
-    "件": "件",
-    "回": "回",
-    "か国": "か国",
-    "カ国": "か国",
-    "ヶ国": "か国",
-    "国": "か国",
-    "社": "社",
-    "台": "台",
-    "頭": "頭",
-    "本": "本",
-    "個": "個",
-    "点": "点",
-    "票": "票",
-    "議席": "議席",
-    "歳": "歳",
-    "才": "歳",
-    "位": "位",
-    "番目": "位",  # 「史上2番目」 is 「史上2位」
-    "倍": "倍",
-    "トン": "トン",
-    "t": "トン",
-    "キロメートル": "km",
-    "km": "km",
-    "キロ": "キロ",
-    "kg": "kg",
-    "グラム": "g",
-    "g": "g",
-    "メートル": "m",
-    "m": "m",
-    "センチ": "cm",
-    "cm": "cm",
-    "ミリ": "mm",
-    "mm": "mm",
-    # 「9度目」 and 「6回目」 count the same thing; a bare 「度」 is more often a temperature.
-    "度目": "回",
-    "回目": "回",
-    # 「15日目」 is the fifteenth day of an event, not the 15th of a month. (「20人目の死者」 and
-    # 「死者は20人」 say the same, so 人目 and 年目 stay counts.)
-    "日目": "日",
-    "度": "度",
-    "℃": "度",
-    "°C": "度",
-    "年間": "年",
-    "年": "年",
-    "か月": "か月",
-    "カ月": "か月",
-    "ヶ月": "か月",
-    "ヵ月": "か月",
-    "月": "月",
-    "週間": "週",
-    "日間": "日",
-    "日": "日",
-    "時間": "時間",
-    "時": "時",
-    "分": "分",
-    "秒": "秒",
-    "階": "階",
-    "戸": "戸",
-    "棟": "棟",
-    "隻": "隻",
-    "機": "機",
-    "試合": "試合",
-    "勝": "勝",
-    "敗": "敗",
-    "打点": "打点",
-    "本塁打": "本塁打",
-    "号": "号",
-    "畳": "畳",
-    "坪": "坪",
-    "リットル": "L",
-    "L": "L",
-    "ha": "ha",
-    "ヘクタール": "ha",
-    "平方キロ": "km2",
-    "兆": "",
-    "億": "",
-    "万": "",
-}
 _UNIT_RE = "|".join(re.escape(u) for u in sorted((u for u in UNITS if u), key=len, reverse=True))
-_PREFIX_QUALIFIERS = ("第", "約", "およそ", "最大", "最低", "最高", "少なくとも", "計", "合計", "前年比", "過去最高の")
-# 「305万人を超える」 and 「100万台突破」 bound a figure like 超.
-_SUFFIX_QUALIFIERS = (
-    "以上",
-    "以下",
-    "未満",
-    "を超え",
-    "超え",
-    "超",
-    "を突破",
-    "突破",
-    "余り",
-    "あまり",
-    "強",
-    "弱",
-    "前後",
-    "程度",
-    "近く",
-)
 _RANGE_SEP = r"(?:~|〜|-|–|から)"
-# Qualifiers that bound a figure rather than round it (約, 前後 round it).
-_LOWER_BOUNDS = frozenset(
-    {"以上", "超", "を超え", "超え", "を突破", "突破", "余", "余り", "あまり", "強", "少なくとも"}
-)
-_BOUNDS = _LOWER_BOUNDS | {"以下", "未満", "弱", "近く"}
-# Qualifiers that round a figure instead.
-APPROXIMATIONS = frozenset({"約", "およそ", "前後", "程度"})
 
-# Japanese era years: 「平成26年」 is 2014, 「令和元年」 2019 (the year before an era's first).
-ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 _ERA_DATE = re.compile(rf"({'|'.join(ERAS)})(元|\d{{1,2}})年(?:(\d{{1,2}})月(?:(\d{{1,2}})日)?)?")
-_DATE_PATTERNS = [
-    re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日"),
-    re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?!\d)"),
-    re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日"),  # 「今年7月5日」 is a date too
-]
+
+
+def _iso(year: int | None, month: int, day: int | None) -> str:
+    """An ISO date with the fields a text leaves out left empty: ``2008-07-``, ``-03-20``."""
+    return ("" if year is None else f"{year:04d}") + f"-{month:02d}-" + ("" if day is None else f"{day:02d}")
+
+
+# Calendar dates in digits, each with the (year, month, day) its groups give (None: not written).
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int | None, int, int | None]]], ...] = (
+    (
+        re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"),
+        lambda m: (int(m.group(1)), int(m.group(2)), int(m.group(3))),
+    ),
+    (
+        re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日"),
+        lambda m: (int(m.group(1)), int(m.group(2)), int(m.group(3))),
+    ),
+    (re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?!\d)"), lambda m: (int(m.group(1)), int(m.group(2)), None)),
+    # 「今年7月5日」 is a date too
+    (re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日"), lambda m: (None, int(m.group(1)), int(m.group(2)))),
+)
 _SPEEDS = frozenset({"時速", "秒速", "分速"})
 # What makes 「N日」 a number of days, not a day of the month: 「3日間」, 「2日連続」, 「3日後」,
 # 「5日ぶり」, 「10日以内」, 「2日延期」, 「3日越し」.
@@ -161,17 +64,17 @@ DAY_COUNT_AFTER = re.compile(r"間|目|連続|連日|後|前|以内|ぶり|振�
 # 「8月12日から13日」, 「1月27日、28日」: a second day of the same month (not 「、3日後」).
 _DAY_AFTER = re.compile(rf"(?:{_RANGE_SEP}|、)(\d{{1,2}})日(?!{DAY_COUNT_AFTER.pattern})")
 _NUMBER = re.compile(
-    rf"(?P<prefix>(?:{'|'.join(_PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
+    rf"(?P<prefix>(?:{'|'.join(PREFIX_QUALIFIERS)})?)(?P<cur>[$¥€£]?)(?P<mag>(?:M|マグニチュード)?)"
     # 「80余人」: 余 between a figure and its unit means "more than", like 以上.
     rf"(?P<a>{_CORE})(?:(?P<odd>余)(?=(?:{_UNIT_RE})))?(?P<unit_a>(?:{_UNIT_RE})?)"
     # The second unit belongs to a range's high end (3~5円); after a lone number it would read
     # 「2006年日米」 as 日 and 「2億円分」 as 分.
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<b>{_CORE})(?P<unit>(?:{_UNIT_RE})?))?"
-    rf"(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(_SUFFIX_QUALIFIERS)})?)"
+    rf"(?P<since>ぶり|振り)?(?P<suffix>(?:{'|'.join(SUFFIX_QUALIFIERS)})?)"
 )
 _NUMERAL = ("数詞",)
 _FRACTION = re.compile(
-    rf"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)({'|'.join(_SUFFIX_QUALIFIERS)})?"
+    rf"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)({'|'.join(SUFFIX_QUALIFIERS)})?"
 )
 # The hundredths and thousandths after a 割: 「3割5分」, 「3割2分5厘」.
 _BU = re.compile(r"(\d)分(?:(\d)厘)?(?!\d)")
@@ -235,20 +138,20 @@ class Quantity:
         An approximate figure (約, 前後…) on either side is compared within the looser ``_approximation``
         of the two (「約5万5,000人」 allows 5万4,500–5万5,500, not 5万2,500; 「約3,000円」 allows 2,900);
         the evidence's bound (以上, 超, 未満…) within 10%. The claim's own bound is one-sided but
-        reaches only to its figure's next step (「3,000人超」 is borne out by 3,700, not by 4,500): read
-        as "any larger figure" it cleared more altered headlines than consistent ones.
+        reaches only to its figure's next step (「3,000人超」 is borne out by 3,700, not by 4,500): a
+        headline that says 「3,000人超」 of 4,500 would have said 「4,000人超」.
         """
         if self.kind == "date" or other.kind == "date":
             return _dates_agree(self.iso, other.iso)
         lo_a, hi_a = self.value, self.high if self.high is not None else self.value
         lo_b, hi_b = other.value, other.high if other.high is not None else other.value
         tol = rel_tol * max(abs(lo_a), abs(lo_b), 1.0)
-        if self.qualifier in _BOUNDS:
+        if self.qualifier in BOUNDS:
             # The claim's own bound points one way (「210人を突破」 is not borne out by 200人) and
             # reaches to its figure's next step: 「3,000人超」 says 3,700, 「300人近く」 says 269.
             reach = min(max(0.1 * abs(hi_a), rounding_place(hi_a)), abs(hi_a) / 3)
             return _within_bound(self.qualifier, (lo_a, hi_a), (lo_b, hi_b), reach, tol)
-        if other.qualifier in _BOUNDS:
+        if other.qualifier in BOUNDS:
             # The evidence's bound points one way too: 「少なくとも49人」 is not borne out by 47人.
             reach = 0.1 * max(abs(hi_a), abs(hi_b))
             return _within_bound(other.qualifier, (lo_b, hi_b), (lo_a, hi_a), reach, tol)
@@ -263,7 +166,7 @@ def _within_bound(
     """``figure`` (low, high) lies on the side of ``bound`` its qualifier points to, at most
     ``reach`` beyond it: 「以上」 and the like point up, 「未満」 and the like down."""
     (lo_bound, hi_bound), (lo, hi) = bound, figure
-    if qualifier in _LOWER_BOUNDS:
+    if qualifier in LOWER_BOUNDS:
         return hi >= lo_bound - tol and lo <= hi_bound + reach + tol
     return lo <= hi_bound + tol and hi >= lo_bound - reach - tol
 
@@ -350,6 +253,210 @@ def _calendar_iso(m: re.Match[str], value: float) -> str:
     return ""
 
 
+class _Scan:
+    """One pass of ``extract_quantities``: the normalised text, which of its characters a
+    quantity took already, and what was found. Recognisers run in order; a later one skips
+    what an earlier one took."""
+
+    def __init__(self, text: str, norm: NormalizedText, tokens: Sequence[Token] | None) -> None:
+        self.text, self.norm, self.s = text, norm, norm.text
+        self.taken = [False] * len(norm.text)
+        self.found: list[tuple[int, int, Quantity]] = []
+        self._tokens = tokens
+        self._numerals: set[int] | None = None
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def add(self, start: int, end: int, **fields: object) -> None:
+        o_start, o_end = self.norm.span_to_original(start, end)
+        q = Quantity(text=self.text[o_start:o_end], start=o_start, end=o_end, **fields)  # type: ignore[arg-type]
+        self.found.append((start, end, q))
+        for k in range(start, end):
+            self.taken[k] = True
+
+    def add_date(self, start: int, end: int, iso: str) -> None:
+        self.add(start, end, value=0.0, unit="date", kind="date", iso=iso)
+
+    def numerals(self) -> set[int]:
+        """Offsets the morphological analyser tags as numerals (tokenised only when needed)."""
+        if self._numerals is None:
+            toks = self._tokens if self._tokens is not None else tokenize(self.text)
+            self._numerals = {i for t in toks if t.pos_detail[:1] == _NUMERAL for i in range(t.start, t.end)}
+        return self._numerals
+
+
+def _era_dates(scan: _Scan) -> None:
+    for m in _ERA_DATE.finditer(scan.s):
+        year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        month = int(m.group(3)) if m.group(3) else 0
+        day = int(m.group(4)) if m.group(4) else 0
+        if month <= 12 and day <= 31:
+            iso = f"{year:04d}-" + (f"{month:02d}" if month else "") + "-" + (f"{day:02d}" if day else "")
+            scan.add_date(m.start(), m.end(), iso)
+
+
+def _calendar_dates(scan: _Scan) -> None:
+    """Dates in digits; 「8月12日から13日」 also gives the second day of the same month."""
+    for pattern, fields in _DATE_PATTERNS:
+        for m in pattern.finditer(scan.s):
+            if not scan.free(m.start(), m.end()):
+                continue
+            year, month, day = fields(m)
+            if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                continue
+            iso = _iso(year, month, day)
+            scan.add_date(m.start(), m.end(), iso)
+            to = _DAY_AFTER.match(scan.s, m.end()) if day is not None else None
+            if to and 1 <= int(to.group(1)) <= 31:
+                scan.add_date(to.start(1), to.end(), _iso(year, month, int(to.group(1))))
+
+
+def _bracket_ages(scan: _Scan) -> None:
+    for m in _BRACKET_AGE.finditer(scan.s):
+        age = int(m.group(1))
+        if age <= (9 if m.group(2) else 120):
+            scan.add(m.start(1), m.end(2) if m.group(2) else m.end(1), value=float(age), unit="歳")
+
+
+def _grades(scan: _Scan) -> None:
+    for m in _GRADE.finditer(scan.s):
+        school = _SCHOOLS[m.group("school") or m.group("short")]
+        year = int(m.group("year") or m.group("short_year"))
+        if scan.free(m.start(), m.end()) and year >= 1:
+            scan.add(m.start(), m.end(), value=float(year), unit=f"{school}年", kind="ordinal")
+
+
+def _fractions(scan: _Scan) -> None:
+    """「3分の2」 is two thirds, not 3 minutes and a bare 2."""
+    for m in _FRACTION.finditer(scan.s):
+        if scan.free(m.start(), m.end()):
+            try:
+                value = parse_number(m.group(2)) / parse_number(m.group(1))
+            except (ValueError, ZeroDivisionError):
+                continue
+            scan.add(m.start(), m.end(), value=value, unit="分の", qualifier=m.group(3) or "")
+
+
+def _race_times(scan: _Scan) -> None:
+    for m in _RACE_TIME.finditer(scan.s):
+        if scan.free(m.start(), m.end()):
+            scan.add(m.start(), m.end(), value=float(f"{m.group(1)}.{m.group(2)}"), unit="秒")
+
+
+def _part_of_name(s: str, m: re.Match[str]) -> bool:
+    """G7, COVID-19, iPhone15, XM7: a figure glued to Latin letters is part of a name."""
+    lead = m.start("mag") if m.group("mag") else m.start("a")
+    before = s[lead - 1] if lead else ""
+    before2 = s[lead - 2] if lead > 1 else ""
+    return (before.isascii() and before.isalnum()) or (before in "-_" and before2.isascii() and before2.isalnum())
+
+
+def _kanji_word(scan: _Scan, m: re.Match[str]) -> bool:
+    """一方, 三菱, 千葉: kanji the analyser reads as words, not numbers."""
+    a_start, a_end = m.span("a")
+    core = scan.s[a_start : m.end("b") if m.group("b") else a_end]
+    if not re.search(r"[〇零一二三四五六七八九十百千]", core):
+        return False
+    kanji = [i for i in range(a_start, a_end) if scan.s[i] in "〇零一二三四五六七八九十百千"]
+    return not all(scan.norm.starts[k] in scan.numerals() for k in kanji)
+
+
+def _unit_of(s: str, m: re.Match[str]) -> str:
+    """The normalised unit: a currency sign or M (magnitude) first; 「時速約100キロ」 is 100km, not 100kg."""
+    if m.group("cur"):
+        return _CURRENCY[m.group("cur")]
+    if m.group("mag"):
+        return "M"
+    unit_text = m.group("unit") or m.group("unit_a")
+    unit = UNITS.get(unit_text, unit_text)
+    return "km" if unit == "キロ" and s[max(0, m.start() - 2) : m.start()] in _SPEEDS else unit
+
+
+def _abbreviated_high(m: re.Match[str], value: float, high: float) -> float:
+    """「2025~30年」 abbreviates the high end to its last digits: 2030."""
+    if high < value and m.group("b").isdigit() and 3 <= len(m.group("a")) > len(m.group("b")):
+        step = 10.0 ** len(m.group("b"))
+        high += value - value % step + (step if value % step > high else 0)
+    return high
+
+
+def _kind_of(m: re.Match[str], high: float | None) -> str:
+    """「71回目」 is 「第71回」: an ordinal."""
+    if m.group("since"):
+        return "since"
+    if high is not None:
+        return "range"
+    if m.group("prefix") == "第" or (m.group("unit") or m.group("unit_a") or "").endswith("目"):
+        return "ordinal"
+    return "number"
+
+
+def _seismic_step(s: str, start: int, q: dict[str, Any]) -> None:
+    """A seismic intensity is a step of a scale, 5弱 < 5強 < 6弱, not an approximate 5 or 6."""
+    if s[max(0, start - 2) : start] == "震度" and not q["unit"] and q["kind"] == "number" and q["high"] is None:
+        q["unit"], q["value"] = "震度", q["value"] + (0.5 if q["qualifier"] == "強" else 0.0)
+        q["qualifier"] = "" if q["qualifier"] in ("強", "弱") else q["qualifier"]
+
+
+def _tenths(s: str, m: re.Match[str], q: dict[str, Any]) -> int:
+    """Tenths of a whole, rounded to one: 「4割」 says 35–45%, so 38% bears it out; 「3割2分5厘」
+    is 32.5%, its 分 no minutes. Returns where the figure ends."""
+    end = m.end()
+    if (m.group("unit") or m.group("unit_a")) != "割":
+        return end
+    q["value"], q["high"] = q["value"] * 10, q["high"] * 10 if q["high"] is not None else None
+    finer = _BU.match(s, end) if q["high"] is None and not m.group("suffix") else None
+    if finer:
+        q["value"] += int(finer.group(1)) + int(finer.group(2) or 0) / 10
+        end = finer.end()
+    q["qualifier"] = q["qualifier"] or "約"
+    return end
+
+
+def _numbers(scan: _Scan) -> None:
+    """Figures with their unit, qualifiers and range; a year or month on its own is a date."""
+    s = scan.s
+    for m in _number_matches(s, scan.taken):
+        if not scan.free(*m.span("a")) or _part_of_name(s, m) or _kanji_word(scan, m):
+            continue
+        unit = _unit_of(s, m)
+        try:
+            value = parse_number(m.group("a"))
+            high = parse_number(m.group("b")) if m.group("b") else None
+        except ValueError:
+            continue
+        if high is not None:
+            high = _abbreviated_high(m, value, high)
+        if m.group("b") and m.group("sep") in ("-", "–") and not unit:
+            continue  # 3-2 scores, phone numbers: not a range we can read
+        kind = _kind_of(m, high)
+        start = next(m.start(g) for g in ("prefix", "cur", "mag", "a") if m.group(g) or g == "a")
+        # 第 marks an ordinal, not an approximation: 第78回 and 第83回 differ.
+        qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or m.group("odd") or ""
+        q: dict[str, Any] = {"value": value, "unit": unit, "kind": kind, "high": high, "qualifier": qualifier}
+        _seismic_step(s, start, q)
+        end = _tenths(s, m, q)
+        iso = _calendar_iso(m, q["value"]) if kind == "number" and not q["qualifier"] else ""
+        if iso:
+            scan.add_date(start, end, iso)
+        else:
+            scan.add(start, end, **q)
+
+
+# What ``extract_quantities`` reads, in order: a recogniser skips characters an earlier one took,
+# so dates come before the figures inside them and fractions before 分 as minutes.
+_RECOGNISERS: tuple[Callable[[_Scan], None], ...] = (
+    _era_dates,
+    _calendar_dates,
+    _bracket_ages,
+    _grades,
+    _fractions,
+    _race_times,
+    _numbers,
+)
+
+
 def extract_quantities(
     text: str, tokens: Sequence[Token] | None = None, normalized: NormalizedText | None = None
 ) -> list[Quantity]:
@@ -360,152 +467,11 @@ def extract_quantities(
     ``normalized`` likewise saves normalising twice.
     """
     norm = normalized if normalized is not None and normalized.original is text else normalize(text)
-    s = norm.text
-    taken = [False] * len(s)
-    found: list[tuple[int, int, Quantity]] = []
-
-    def add(start: int, end: int, **fields: object) -> None:
-        o_start, o_end = norm.span_to_original(start, end)
-        q = Quantity(text=text[o_start:o_end], start=o_start, end=o_end, **fields)  # type: ignore[arg-type]
-        found.append((start, end, q))
-        for k in range(start, end):
-            taken[k] = True
-
-    for m in _ERA_DATE.finditer(s):
-        year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
-        month = int(m.group(3)) if m.group(3) else 0
-        day = int(m.group(4)) if m.group(4) else 0
-        if month <= 12 and day <= 31:
-            iso = f"{year:04d}-" + (f"{month:02d}" if month else "") + "-" + (f"{day:02d}" if day else "")
-            add(m.start(), m.end(), value=0.0, unit="date", kind="date", iso=iso)
-    for pat in _DATE_PATTERNS:
-        for m in pat.finditer(s):
-            if any(taken[m.start() : m.end()]):
-                continue
-            groups = m.groups()
-            if len(groups) == 3:
-                y, mo, d = int(groups[0]), int(groups[1]), int(groups[2])
-                iso = f"{y:04d}-{mo:02d}-{d:02d}"
-            elif pat.pattern.startswith("(?<!\\d)(\\d{4})年"):
-                y, mo = int(groups[0]), int(groups[1])
-                iso = f"{y:04d}-{mo:02d}-"
-            else:
-                mo, d = int(groups[0]), int(groups[1])
-                iso = f"-{mo:02d}-{d:02d}"
-            day_ok = iso.endswith("-") or 1 <= int(iso[-2:]) <= 31
-            if 1 <= mo <= 12 and day_ok:
-                add(m.start(), m.end(), value=0.0, unit="date", kind="date", iso=iso)
-                to = _DAY_AFTER.match(s, m.end()) if not iso.endswith("-") else None
-                if to and 1 <= int(to.group(1)) <= 31:
-                    add(
-                        to.start(1),
-                        to.end(),
-                        value=0.0,
-                        unit="date",
-                        kind="date",
-                        iso=f"{iso[:-2]}{int(to.group(1)):02d}",
-                    )
-
-    for m in _BRACKET_AGE.finditer(s):
-        age = int(m.group(1))
-        if age <= (9 if m.group(2) else 120):
-            add(m.start(1), m.end(2) if m.group(2) else m.end(1), value=float(age), unit="歳")
-    for m in _GRADE.finditer(s):
-        school = _SCHOOLS[m.group("school") or m.group("short")]
-        year = int(m.group("year") or m.group("short_year"))
-        if not any(taken[m.start() : m.end()]) and year >= 1:
-            add(m.start(), m.end(), value=float(year), unit=f"{school}年", kind="ordinal")
-
-    for m in _FRACTION.finditer(s):
-        # 「3分の2」 is two thirds, not 3 minutes and a bare 2.
-        if not any(taken[m.start() : m.end()]):
-            try:
-                value = parse_number(m.group(2)) / parse_number(m.group(1))
-            except (ValueError, ZeroDivisionError):
-                continue
-            add(m.start(), m.end(), value=value, unit="分の", qualifier=m.group(3) or "")
-
-    for m in _RACE_TIME.finditer(s):
-        if not any(taken[m.start() : m.end()]):
-            add(m.start(), m.end(), value=float(f"{m.group(1)}.{m.group(2)}"), unit="秒")
-
-    numeral_spans: set[int] | None = None
-    for m in _number_matches(s, taken):
-        a_start, a_end = m.span("a")
-        if any(taken[a_start:a_end]):
-            continue
-        core = s[a_start : m.end("b") if m.group("b") else a_end]
-        lead = m.start("mag") if m.group("mag") else a_start
-        before = s[lead - 1] if lead else ""
-        before2 = s[lead - 2] if lead > 1 else ""
-        if (before.isascii() and before.isalnum()) or (before in "-_" and before2.isascii() and before2.isalnum()):
-            continue  # G7, COVID-19, iPhone15, XM7: part of a name
-        if re.search(r"[〇零一二三四五六七八九十百千]", core):
-            if numeral_spans is None:
-                toks = tokens if tokens is not None else tokenize(text)
-                numeral_spans = {i for t in toks if t.pos_detail[:1] == _NUMERAL for i in range(t.start, t.end)}
-            kanji = [i for i in range(a_start, a_end) if s[i] in "〇零一二三四五六七八九十百千"]
-            if not all(norm.starts[k] in numeral_spans for k in kanji):
-                continue  # 一方, 三菱, 千葉: the analyser says these are words, not numbers
-        unit_text = m.group("unit") or m.group("unit_a")
-        unit = UNITS.get(unit_text, unit_text)
-        if unit == "キロ" and s[max(0, m.start() - 2) : m.start()] in _SPEEDS:
-            unit = "km"  # 「時速約100キロ」 is 「時速100km」, not 100kg
-        if m.group("cur"):
-            unit = _CURRENCY[m.group("cur")]
-        elif m.group("mag"):
-            unit = "M"
-        try:
-            value = parse_number(m.group("a"))
-            high = parse_number(m.group("b")) if m.group("b") else None
-        except ValueError:
-            continue
-        if high is not None and high < value and m.group("b").isdigit() and 3 <= len(m.group("a")) > len(m.group("b")):
-            # 「2025~30年」 abbreviates the high end to its last digits: 2030.
-            step = 10.0 ** len(m.group("b"))
-            high += value - value % step + (step if value % step > high else 0)
-        if m.group("b") and m.group("sep") in ("-", "–") and not unit:
-            continue  # 3-2 scores, phone numbers: not a range we can read
-        kind = (
-            "since"
-            if m.group("since")
-            else "range"
-            if high is not None
-            else "ordinal"
-            if m.group("prefix") == "第" or (unit_text or "").endswith("目")  # 「71回目」 is 「第71回」
-            else "number"
-        )
-        start = (
-            m.start("prefix")
-            if m.group("prefix")
-            else m.start("cur")
-            if m.group("cur")
-            else m.start("mag")
-            if m.group("mag")
-            else a_start
-        )
-        # 第 marks an ordinal, not an approximation: 第78回 and 第83回 differ.
-        qualifier = (m.group("prefix") if kind != "ordinal" else "") or m.group("suffix") or m.group("odd") or ""
-        if s[max(0, start - 2) : start] == "震度" and not unit and kind == "number" and high is None:
-            # A seismic intensity is a step of a scale, 5弱 < 5強 < 6弱, not an approximate 5 or 6.
-            unit, value = "震度", value + (0.5 if qualifier == "強" else 0.0)
-            qualifier = "" if qualifier in ("強", "弱") else qualifier
-        end = m.end()
-        if unit_text == "割":
-            # Tenths of a whole, rounded to one: 「4割」 says 35–45%, so 38% bears it out.
-            value, high = value * 10, high * 10 if high is not None else None
-            finer = _BU.match(s, end) if high is None and not m.group("suffix") else None
-            if finer:  # 「3割2分5厘」 is 32.5%, its 分 no minutes
-                value += int(finer.group(1)) + int(finer.group(2) or 0) / 10
-                end = finer.end()
-            qualifier = qualifier or "約"
-        iso = _calendar_iso(m, value) if kind == "number" and not qualifier else ""
-        if iso:
-            add(start, end, value=0.0, unit="date", kind="date", iso=iso)
-        else:
-            add(start, end, value=value, unit=unit, kind=kind, high=high, qualifier=qualifier)
-    found.sort(key=lambda item: item[0])
-    return _join_compounds([q for _, _, q in found])
+    scan = _Scan(text, norm, tokens)
+    for recognise in _RECOGNISERS:
+        recognise(scan)
+    scan.found.sort(key=lambda item: item[0])
+    return _join_compounds([q for _, _, q in scan.found])
 
 
 def _number_matches(s: str, taken: list[bool]) -> Iterator[re.Match[str]]:

@@ -9,6 +9,7 @@ whole; every line break is a boundary; bullet markers at line starts are left ou
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 TERMINATORS = frozenset("。！？!?．")
@@ -150,3 +151,22 @@ def split_clauses(sentence: Sentence, min_chars: int = 8) -> list[Sentence]:
         return [sentence]
     out.append(Sentence(text[start:], sentence.start + start, sentence.end))
     return out
+
+
+def pack(lengths: Sequence[int], budget: int) -> list[range]:
+    """Consecutive runs of items (sentences) whose lengths add up to at most ``budget``, in order;
+    an item longer than the budget is a run of its own (the caller cuts it or lets it through).
+
+    Both the NLI premise chunks and a seq2seq model's input windows are whole sentences packed
+    this way, so a sentence is never split between two windows.
+    """
+    runs: list[range] = []
+    start, used = 0, 0
+    for i, n in enumerate(lengths):
+        if i > start and (used + n > budget or n > budget):
+            runs.append(range(start, i))
+            start, used = i, 0
+        used += n
+    if start < len(lengths):
+        runs.append(range(start, len(lengths)))
+    return runs

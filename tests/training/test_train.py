@@ -6,13 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digestnlp.check import recipe
-from digestnlp.check.data import LABEL_ID, NLIPair, written_cards
-from digestnlp.check.news import load_wikinews, split_articles, strip_navigation
 from digestnlp.check.nli import NLIModel
-from digestnlp.check.recipe import caption_pairs
-from digestnlp.check.train import TrainConfig, bucketed_batches, train_nli
 from digestnlp.modeling.bundle import save_bundle
+from digestnlp.training import recipe
+from digestnlp.training.data import LABEL_ID, NLIPair, written_cards
+from digestnlp.training.news import load_wikinews, split_articles, strip_navigation
+from digestnlp.training.recipe import caption_pairs
+from digestnlp.training.train import TrainConfig, bucketed_batches, train_nli
 
 
 def test_bucketed_batches_cover_everything_once() -> None:
@@ -100,6 +100,11 @@ def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
     np.testing.assert_allclose(reloaded.predict(mixed, batch_size=2), hf.predict(mixed, batch_size=2), atol=1e-4)
     for text in ("犬が公園を走っている。", "", "5.10%の上昇", "長い仮説" * 60):
         assert reloaded.token_length(text) == hf.token_length(text)
+    # a second stage continues from the bundle's weights, not from the base
+    again, _ = train_nli(pairs, TrainConfig(base=str(out), batch_size=4, max_steps=1, max_length=32, learning_rate=0.0))
+    with torch.inference_mode():
+        continued = torch.softmax(again(**enc).logits.float(), -1).numpy()
+    np.testing.assert_allclose(continued, probs, atol=2e-2)
 
 
 def test_calibration_choice_is_the_best_worst_kind_of_the_committed_cross_validation() -> None:
@@ -107,3 +112,14 @@ def test_calibration_choice_is_the_best_worst_kind_of_the_committed_cross_valida
     rows = json.loads(results.read_text(encoding="utf-8"))["variants"]
     best = max(rows, key=lambda r: (r["worst"], r["all wrong"]))
     assert (best["weighting"], best["l2"], best["knots"]) == recipe.CALIBRATION_CHOICE
+
+
+def test_refine_pairs_are_the_written_cards_with_a_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(recipe, "e5_similarity", lambda heads, leads: np.zeros((len(heads), len(leads))))
+    pairs = recipe.refine_pairs()
+    written = [p for p in pairs if p.source.startswith("written-")]
+    assert len(pairs) - len(written) == recipe.REFINE_REPLAY
+    assert {p.hypothesis for p in written if p.source == "written-match"} == {
+        a.headline for a in written_cards("train")
+    }
+    assert not any(p.source == "jnli-valid" for p in pairs)

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 
 from digestnlp.check.conflicts import dateline_years, find_conflicts, mentioned, opposite_claims
+from digestnlp.check.conflicts.quantity import rival_overlap
+from digestnlp.text.morph import tokenize
 
 # (claim, evidence, expected [(kind, status, claim text)])
 CASES = [
@@ -428,3 +430,22 @@ def test_dateline_years_leave_the_claim_readable(claim: str, evidence: str, left
     rest = "".join(ch for i, ch in enumerate(claim) if not any(a <= i < b for a, b in spans))
     assert rest == left
     assert dateline_years(claim, evidence, None) == []
+
+
+_FIRE = "市内の住宅で火災があり、死者は2人となった。近くの店でも4人が軽いけがをした。"
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "expected"),
+    [
+        ("火災で死者3人", _FIRE, 1.0),  # the sentence that gives 2人 is about the fire's dead
+        ("火災で死者2人", _FIRE, 0.0),  # nothing contradicted
+        ("住宅で火災、1人がけが", "市内の住宅で火災があった。別の町では昨年、3人が亡くなった。", 0.0),
+        ("通り魔事件で7人死亡", "秋葉原の通り魔事件で、17人が死傷した。警察によると犯人は3人を刺した。", 2 / 3),
+        ("E955系試験電車が走行", "JR東日本はE954系の試験電車を公開した。", 0.75),
+    ],
+)
+def test_rival_overlap(claim: str, evidence: str, expected: float) -> None:
+    claim_tokens, evidence_tokens = tokenize(claim), tokenize(evidence)
+    conflicts = find_conflicts(claim, evidence, claim_tokens, evidence_tokens)
+    assert rival_overlap(claim_tokens, evidence, evidence_tokens, conflicts) == pytest.approx(expected)

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digestnlp.check.nli import LABEL_ID, LABELS
 from digestnlp.errors import InputError
 
-LABELS = ("entailment", "neutral", "contradiction")
-LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 _SEGMENT_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 
 csv.field_size_limit(1 << 24)

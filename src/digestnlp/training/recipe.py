@@ -10,10 +10,13 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from digestnlp.check.calibration import FEATURES, Calibrator, fit_calibrator, sample_weights
+from digestnlp.check.calibration import FEATURES, Calibrator
 from digestnlp.check.consistency import ConsistencyChecker
-from digestnlp.check.data import (
-    LABEL_ID,
+from digestnlp.check.nli import LABEL_ID
+from digestnlp.text.normalize import char_bigrams
+from digestnlp.text.sentences import split_sentences
+from digestnlp.training.calibration import fit_calibrator, sample_weights
+from digestnlp.training.data import (
     NLIPair,
     WrittenArticle,
     jamp,
@@ -24,7 +27,7 @@ from digestnlp.check.data import (
     jsnli_dev,
     written_cards,
 )
-from digestnlp.check.news import (
+from digestnlp.training.news import (
     SimilarFn,
     e5_similarity,
     load_wikinews,
@@ -34,8 +37,6 @@ from digestnlp.check.news import (
     split_articles,
     strip_navigation,
 )
-from digestnlp.text.normalize import char_bigrams
-from digestnlp.text.sentences import split_sentences
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
 SAMPLE_SIZES = {"janli-train": 6000, "jamp-train": 5000}
@@ -141,6 +142,23 @@ def bundled_training_pairs(seed: int = 13) -> list[NLIPair]:
     pairs = caption_pairs(seed) + news_split("train", seed=seed) + sentence_pairs(train_articles, seed=seed + 4)
     pairs += written_pairs(written_cards("train"), seed=seed + 18, similarity=e5_similarity)
     random.Random(seed).shuffle(pairs)
+    return pairs
+
+
+# The bundled model's second stage: the written cards once more, from the first stage's weights at
+# a lower learning rate, with a sample of the NLI and Wikinews pairs replayed so the first stage's
+# skills stay (one epoch on the written pairs alone forgets them).
+REFINE_REPLAY = 8000
+REFINE_LEARNING_RATE = 2e-5
+
+
+def refine_pairs(seed: int = 13) -> list[NLIPair]:
+    """The second stage's pairs: ``written_pairs`` of the training articles (other negatives than
+    the first stage's) and ``REFINE_REPLAY`` pairs of the first stage's other sets."""
+    rng = random.Random(seed - 6)
+    pairs = written_pairs(written_cards("train"), seed=seed + 32, similarity=e5_similarity)
+    pairs += rng.sample(caption_pairs(seed) + news_split("train", seed=seed), REFINE_REPLAY)
+    rng.shuffle(pairs)
     return pairs
 
 
@@ -267,21 +285,19 @@ def _calibrate(
     *,
     false_alarms: float,
     uncertain: float,
-    weighting: Literal["class", "kind"],
-    l2: float,
-    knots: int,
+    choice: CalibrationChoice,
 ) -> Calibrator:
     """``fit_card_calibration`` on the checker's features of ``pairs``, described as ``what`` fitted how."""
-    shares = "each wrong kind weighted equally" if weighting == "kind" else "classes balanced"
+    shares = "each wrong kind weighted equally" if choice.weighting == "kind" else "classes balanced"
     return fit_card_calibration(
         feature_matrix(checker, pairs),
         kinds,
         false_alarms=false_alarms,
         uncertain=uncertain,
-        weighting=weighting,
-        l2=l2,
-        knots=knots,
-        fitted_on=f"{what}, {shares}, L2 {l2}, {knots} knots per continuous feature, signs fixed)",
+        weighting=choice.weighting,
+        l2=choice.l2,
+        knots=choice.knots,
+        fitted_on=f"{what}, {shares}, L2 {choice.l2}, {choice.knots} knots per continuous feature, signs fixed)",
     )
 
 
@@ -291,9 +307,7 @@ def calibrate_checker(
     seed: int = 29,
     false_alarms: float = FALSE_ALARMS,
     uncertain: float = UNCERTAIN,
-    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
-    l2: float = CALIBRATION_CHOICE.l2,
-    knots: int = CALIBRATION_CHOICE.knots,
+    choice: CalibrationChoice = CALIBRATION_CHOICE,
 ) -> Calibrator:
     """Fit the score calibration and verdict thresholds on ``calibration_pairs`` (calibration-split
     articles only: never a training, dev or test article)."""
@@ -305,9 +319,7 @@ def calibrate_checker(
         f"written cards and Wikinews card checks of the calibration articles ({len(pairs)} checks, seed {seed}",
         false_alarms=false_alarms,
         uncertain=uncertain,
-        weighting=weighting,
-        l2=l2,
-        knots=knots,
+        choice=choice,
     )
 
 
@@ -316,9 +328,7 @@ def calibrate_body(
     *,
     false_alarms: float = FALSE_ALARMS,
     uncertain: float = UNCERTAIN,
-    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
-    l2: float = CALIBRATION_CHOICE.l2,
-    knots: int = CALIBRATION_CHOICE.knots,
+    choice: CalibrationChoice = CALIBRATION_CHOICE,
 ) -> Calibrator:
     """Fit the body calibration on the calibration articles' learn bullets against their body
     (supported against contradicting and adding ones; the supported ones set the thresholds)."""
@@ -330,7 +340,5 @@ def calibrate_body(
         f"learn bullets of the calibration articles against their body ({len(pairs)} checks",
         false_alarms=false_alarms,
         uncertain=uncertain,
-        weighting=weighting,
-        l2=l2,
-        knots=knots,
+        choice=choice,
     )

@@ -19,23 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
-from digestnlp.check.conflicts import ANTONYMS_BOTH_WAYS
-from digestnlp.check.data import LABEL_ID, NLIPair, shared_data_dir
+from digestnlp.check.nli import LABEL_ID
+from digestnlp.text.lexicon import ANTONYMS_BOTH_WAYS, APPROXIMATIONS, BOUNDS, LOWER_BOUNDS
 from digestnlp.text.morph import tokenize
+from digestnlp.text.quantities import extract_quantities
 from digestnlp.text.sentences import split_sentences
+from digestnlp.training.data import NLIPair, shared_data_dir
 
 _DIGITS = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
 _KANJI_NUM = re.compile(r"[一二三四五六七八九十百千]+(?=[人件回日年月か国名社歳位点円万億])")
 _KANJI_VALUES = "一二三四五六七八九"
-# A hedged figure allows a range: 「1,000人以上」 is not contradicted by 「1002人以上」, nor
-# 「約1400人」 by 「1410人」. _HEDGE_BEFORE is an approximation before the figure; after it (past a
-# unit of up to three characters) _HEDGE_AFTER's group 1 is a lower bound, group 2 an upper bound,
-# group 3 an approximation. 震度「5弱」 is a step of a scale, 「140円台」 a band and the 余 of
-# 「5の余震」 part of a word: none is a hedge.
-_HEDGE_BEFORE = re.compile(r"(約|およそ|概ね|ほぼ|推定|少なくとも)$")
-_HEDGE_AFTER = re.compile(
-    r"[^\d、。\sの]{0,3}?(?:(以上|超|を超|余|あまり|余り)|(未満|以下|以内|足らず)|(近く|前後|程度|ほど))"
-)
 _NEGATED = re.compile(r"(?:ない|なかった|なく|ません|せず|ず[、。にと])")
 # Sentence endings and their opposite; negated endings first so 「していない」 is not read as 「いる」.
 _FLIPPED_ENDINGS: tuple[tuple[str, str], ...] = (
@@ -184,20 +177,19 @@ def split_articles(
 
 
 def _outside_hedge(text: str, m: re.Match[str], value: int, new: int) -> int | None:
-    """``new`` moved out of the range a hedged figure allows (or None when the figure is exact).
+    """``new`` moved out of the range a hedged figure allows (or None when the figure is exact):
+    「1,000人以上」 is not contradicted by 「1002人」, nor 「約1400人」 by 「1410人」. The hedge is the
+    qualifier ``extract_quantities`` reads (a step of a scale such as 震度「5弱」 is none).
 
     Only the candidate is adjusted, never drawn again, so the other alterations of a seeded run
     stay as they were.
     """
-    before = _HEDGE_BEFORE.search(text, 0, m.start())
-    after = _HEDGE_AFTER.match(text, m.end())
-    lower = bool(after and after.group(1)) or bool(before and before.group() == "少なくとも")
-    upper = bool(after and after.group(2))
-    if not (lower or upper or before or (after and after.group(3))):
+    q = next((q for q in extract_quantities(text) if q.start <= m.start() < q.end), None)
+    if q is None or q.qualifier not in BOUNDS | APPROXIMATIONS:
         return None
-    if lower:
+    if q.qualifier in LOWER_BOUNDS:
         return new if new >= 1.5 * value else value * 2
-    if upper:
+    if q.qualifier in BOUNDS:
         return new if new <= value / 1.5 else value // 2
     if abs(new - value) >= 0.25 * value:
         return new

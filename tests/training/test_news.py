@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
-from digestnlp.check.data import LABEL_ID
-from digestnlp.check.news import (
+from digestnlp.training.data import LABEL_ID
+from digestnlp.training.news import (
     NewsArticle,
     alter_number,
     alter_polarity,

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digestnlp.check.data import LABELS, NLIPair
+from digestnlp.check.nli import LABELS
+from digestnlp.training.data import NLIPair
 
 
 @dataclass
@@ -50,12 +51,15 @@ def bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random.Random
 
 
 def new_classifier(base: str = "e5-small") -> tuple[Any, Any]:
-    """A 3-way sequence classifier on top of ``base`` with the library's label order."""
+    """A 3-way sequence classifier on top of ``base`` with the library's label order; a bundle
+    folder (a classifier already) continues from its weights."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from digestnlp.modeling.bundle import E5_NAME
+    from digestnlp.modeling.bundle import BUNDLE_MARKER, E5_NAME, load_bundle
     from digestnlp.modeling.cache import ensure_e5_folder
 
+    if (Path(base) / BUNDLE_MARKER).is_file():
+        return load_bundle(Path(base), None)
     folder = ensure_e5_folder() if base == E5_NAME else Path(base)
     model = AutoModelForSequenceClassification.from_pretrained(
         folder,
