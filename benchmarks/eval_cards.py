@@ -33,6 +33,7 @@ from digestnlp.article import parse_page
 from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import FEATURES, Calibrator, auroc
 from digestnlp.check.cards import card_premise
+from digestnlp.check.conflicts import FAMILIES as REGISTERED
 from digestnlp.check.consistency import BODY_CALIBRATION_FILE
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.training.data import written_cards
@@ -45,16 +46,22 @@ from digestnlp.training.recipe import (
 )
 
 DEV = SHARED / "data" / "digest-cards"
-# A conflict family is switched off by zeroing the features it feeds; "opposite" is the antonym
-# contrast (contrastive support falls back to plain support).
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "number": ("number_contradicted", "number_unsupported", "rival_overlap"),
-    "date": ("date_contradicted", "date_unsupported", "date_impossible"),
-    "name": ("name_unsupported", "name_contradicted"),
-    "polarity": ("polarity",),
-    "negation": ("negation",),
-    "opposite": ("contrastive_support",),
-}
+
+
+def conflict_families() -> dict[str, tuple[str, ...]]:
+    """Each conflict kind of the registered families and the features it feeds (a family's own
+    features go with its first kind), plus "opposite", the antonym contrast (contrastive
+    support falls back to plain support). A family is switched off by zeroing its features."""
+    out: dict[str, list[str]] = {}
+    for family in REGISTERED:
+        kinds = list(dict.fromkeys(kind for kind, _ in family.statuses))
+        for name in family.feature_names():
+            out.setdefault(next((k for k in kinds if name.startswith(k + "_")), kinds[0]), []).append(name)
+    out["opposite"] = ["contrastive_support"]
+    return {kind: tuple(dict.fromkeys(names)) for kind, names in out.items()}
+
+
+FAMILIES = conflict_families()
 COLUMNS = (*FEATURES, "support")
 
 

@@ -32,19 +32,28 @@ card check (`calibration.json`). It is what `digestnlp check` uses by default, o
 
 ## Training
 
+Two stages, both from `digestnlp.training.recipe`:
+
 ```bash
-digestnlp train-nli --out models/nli-e5-small-ja          # the bundled recipe (digestnlp.training.recipe)
+digestnlp train-nli --out stage1                                   # from e5-small, the full mix
+digestnlp train-nli --recipe refine --base stage1 --lr 2e-5 --out models/nli-e5-small-ja
 python benchmarks/eval_cards.py --write-calibration models/nli-e5-small-ja/calibration.json
 # or: digestnlp calibrate --model nli-e5-small-ja --out models/nli-e5-small-ja/calibration.json
-python benchmarks/model_card.py                            # this card
+python benchmarks/model_card.py                                    # this card
 ```
 
-{pairs} pairs, one epoch, shuffled; batch {batch_size}, learning rate {learning_rate}, {warmup:.0%}
+**Stage 1**: {pairs1} pairs, one epoch, shuffled; batch {batch_size}, learning rate {lr1}, {warmup:.0%}
 warm-up and linear decay, max length {max_length} tokens, bf16 autocast, word embedding frozen,
-seed {seed}{minutes}.
+seed {seed}{minutes1}.
+**Stage 2** (`recipe.refine_pairs`): from stage 1's weights, the written-card pairs again (other
+random and similar negatives) with {replay:,} pairs of stage 1's NLI and Wikinews sets replayed so
+its skills stay; {pairs2} pairs, one epoch, learning rate {lr2}{minutes2}. It is kept because,
+cross-validated on the calibration articles' written cards (where it was chosen), it raised the
+AUROC of each of the five error kinds, outcome reversals most, at a small cost on other articles'
+cards; JNLI and JSICK stay within a point.
 
-| group | source | pairs | what |
-|---|---|---|---|
+| group | source | stage 1 pairs | stage 2 pairs | what |
+|---|---|---|---|---|
 {pair_rows}
 
 Every Wikinews article belongs to one part of a split by a hash of its id: training (70%),
@@ -109,6 +118,9 @@ its headline as the claim, altered headlines and other articles' leads as wrong 
   headline. In most error cards the error sits in the first bullet, where the headline's facts are.
 - Outcome and role errors (a result reversed, who did what to whom swapped) are the hardest kinds:
   the wrong card shares almost every word with the right one.
+- The body calibration (learn bullets) weighs word overlap with the body heavily: the written learn
+  bullets it was fitted on restate their body closely. An abstractive but correct bullet can be
+  flagged; two of the seed page's three learn bullets are.
 """
 
 PAIR_GROUPS = {
@@ -180,11 +192,20 @@ def main() -> None:
     bundle = json.loads((MODEL / "digestnlp-bundle.json").read_text(encoding="utf-8"))
     cal = json.loads((MODEL / "calibration.json").read_text(encoding="utf-8"))
     body = json.loads((MODEL / "calibration-body.json").read_text(encoding="utf-8"))
-    cfg, pairs = bundle["train_config"], bundle["pairs"]
+    stage1 = bundle.get("continued_from", bundle)
+    cfg, pairs1, pairs2 = stage1["train_config"], stage1["pairs"], bundle["pairs"] if stage1 is not bundle else {}
     cards, nli, proxy = _read("eval_cards"), _read("eval_nli"), _read("eval_checker")
-    order = sorted(pairs, key=lambda s: (["NLI sets", "Wikinews", "written cards"].index(_describe(s)[0]), s))
-    pair_rows = "\n".join(f"| {_describe(s)[0]} | `{s}` | {pairs[s]:,} | {_describe(s)[1]} |" for s in order)
-    minutes = f"; {bundle['train_minutes']:.0f} minutes on 2 CPU cores" if "train_minutes" in bundle else ""
+    sources = set(pairs1) | set(pairs2)
+    order = sorted(sources, key=lambda s: (["NLI sets", "Wikinews", "written cards"].index(_describe(s)[0]), s))
+    pair_rows = "\n".join(
+        f"| {_describe(s)[0]} | `{s}` | {pairs1.get(s, 0):,} | {pairs2.get(s, 0):,} | {_describe(s)[1]} |"
+        for s in order
+    )
+
+    def minutes(b: dict[str, Any]) -> str:
+        return f"; {b['train_minutes']:.0f} minutes on 2 CPU cores" if "train_minutes" in b else ""
+
+    replay = sum(n for s, n in pairs2.items() if not s.startswith("written-"))
     best = cards["best"]
     variants = [
         {**r, "chosen": "✓" if (r["weighting"], r["l2"], r["knots"]) == tuple(best.values()) else ""}
@@ -203,13 +224,17 @@ def main() -> None:
         for r in proxy["rows"]
     ]
     text = TEMPLATE.format(
-        pairs=f"{sum(pairs.values()):,}",
+        pairs1=f"{sum(pairs1.values()):,}",
+        pairs2=f"{sum(pairs2.values()):,}",
+        replay=replay,
+        lr1=cfg["learning_rate"],
+        lr2=bundle["train_config"]["learning_rate"],
+        minutes1=minutes(stage1),
+        minutes2=minutes(bundle),
         batch_size=cfg["batch_size"],
-        learning_rate=cfg["learning_rate"],
         warmup=cfg["warmup_ratio"],
         max_length=cfg["max_length"],
         seed=cfg["seed"],
-        minutes=minutes,
         pair_rows=pair_rows,
         fitted_on=cal["fitted_on"],
         body_fitted_on=body["fitted_on"],
