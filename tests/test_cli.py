@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from digestnlp.cli import app
@@ -117,3 +118,55 @@ def test_calibrate_defaults_to_the_cross_validated_choice(
     assert tuple(card["choice"]) == expected  # type: ignore[arg-type]
     assert tuple(body["choice"]) == expected  # type: ignore[arg-type]
     assert {p.name for p in tmp_path.iterdir()} == {"calibration.json", "calibration-body.json"}
+
+
+def _one_line_error(result: Result) -> str:
+    """The command failed as a user error: exit 2, one line on stderr, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    return str(lines[0])
+
+
+@pytest.mark.parametrize(
+    ("folder_files", "expected"),
+    [({}, "no config.json"), ({"config.json": '{"model_type": "nonsense"}'}, "does not load")],
+)
+def test_a_folder_that_is_not_a_model_is_one_line(tmp_path: Path, folder_files: dict[str, str], expected: str) -> None:
+    folder = tmp_path / "not-a-model"
+    folder.mkdir()
+    for name, text in folder_files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    for cmd in (["check", str(SEED)], ["audit", str(SEED), "--out", str(tmp_path / "o.jsonl")]):
+        result = CliRunner().invoke(app, [*cmd, "--model", str(folder)])
+        assert expected in _one_line_error(result)
+
+
+def test_audit_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    table = tmp_path / "pages.jsonl"
+    table.write_text(json.dumps({"text": SEED.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", "utf-8")
+    before = table.read_bytes()
+    result = CliRunner().invoke(app, ["audit", str(table), "--out", str(table)])
+    assert "overwrite the input" in _one_line_error(result)
+    assert table.read_bytes() == before
+    assert "must end in" in _one_line_error(CliRunner().invoke(app, ["audit", str(SEED), "--out", "x.txt"]))
+
+
+def test_check_refuses_a_page_that_is_not_japanese_like_audit(tmp_path: Path) -> None:
+    page = tmp_path / "en.txt"
+    page.write_text("An English page.\n\nIt has no Japanese text at all.", encoding="utf-8")
+    assert "not Japanese" in _one_line_error(CliRunner().invoke(app, ["check", str(page)]))
+
+
+@pytest.mark.slow
+def test_check_is_readable_on_a_terminal_and_json_when_piped(tiny_nli_dir: Path) -> None:
+    text = CliRunner().invoke(app, ["check", str(SEED), "--model", str(tiny_nli_dir), "--text"])
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("card 1  ") and "プーチン" in text.stdout
+    assert sum(line.startswith("learn ") for line in lines) == 3 and not text.stdout.lstrip().startswith("{")
+    piped = CliRunner().invoke(app, ["check", str(SEED), "--model", str(tiny_nli_dir)])
+    data = json.loads(piped.stdout)
+    assert len(data["cards"]) == 2 and len(data["learn_bullets"]) == 3
+    assert json.loads(CliRunner().invoke(app, ["check", str(SEED), "--model", str(tiny_nli_dir), "--json"]).stdout)

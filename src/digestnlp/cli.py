@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import sys
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+from digestnlp.check.cards import ArticleCheck
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
-from digestnlp.errors import DigestNLPError
+from digestnlp.errors import DigestNLPError, InputError
 
 app = typer.Typer(
     help="Audit Japanese digest articles: parse pages, tokenise, check source cards with NLI.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 FileArg = Annotated[str, typer.Argument(help="A text or HTML file, or - for standard input.")]
 
@@ -42,26 +49,41 @@ def _emit(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
-def _fail(exc: DigestNLPError) -> None:
-    typer.echo(f"error: {exc}", err=True)
+def _fail(exc: DigestNLPError) -> NoReturn:
+    typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
     raise typer.Exit(2)
 
 
-@app.command()
+def command(name: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``app.command`` whose every ``DigestNLPError`` (bad input, model not found, output locked…)
+    is one line on stderr and exit code 2, never a traceback."""
+
+    def register(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return fn(*args, **kwargs)
+            except DigestNLPError as exc:
+                _fail(exc)
+
+        app.command(name)(run)
+        return run
+
+    return register
+
+
+@command()
 def parse(path: FileArg) -> None:
     """Parse a digest page into JSON: title, learn bullets, chapters and source cards."""
     from digestnlp.article import parse_page
     from digestnlp.io import read_text
 
-    try:
-        article = parse_page(read_text(path))
-    except DigestNLPError as exc:
-        _fail(exc)
+    article = parse_page(read_text(path))
     data = article.to_dict()
     _emit({k: data[k] for k in ("title", "learn_bullets", "chapters", "cards")} | {"warnings": article.warnings})
 
 
-@app.command()
+@command()
 def tokenize(
     path: FileArg,
     fmt: Annotated[TokenFormat, typer.Option("--format", help="tsv (one morpheme a line) or json.")] = TokenFormat.tsv,
@@ -71,10 +93,7 @@ def tokenize(
     from digestnlp.text import split_sentences
     from digestnlp.text import tokenize as morphemes
 
-    try:
-        text = read_text(path)
-    except DigestNLPError as exc:
-        _fail(exc)
+    text = read_text(path)
     sentences = []
     for sent in split_sentences(text):
         toks = morphemes(sent.text, offset=sent.start)
@@ -112,7 +131,7 @@ def tokenize(
             )
 
 
-@app.command("train-nli")
+@command("train-nli")
 def train_nli_cmd(
     out: Annotated[Path, typer.Option(help="Folder to write the model bundle to.")],
     pairs: Annotated[
@@ -146,13 +165,10 @@ def train_nli_cmd(
     from digestnlp.training.recipe import bundled_training_pairs, describe, refine_pairs
     from digestnlp.training.train import TrainConfig, train_nli
 
-    try:
-        if pairs:
-            data = read_pairs_jsonl(pairs)
-        else:
-            data = refine_pairs(seed) if recipe is Recipe.refine else bundled_training_pairs(seed)
-    except DigestNLPError as exc:
-        _fail(exc)
+    if pairs:
+        data = read_pairs_jsonl(pairs)
+    else:
+        data = refine_pairs(seed) if recipe is Recipe.refine else bundled_training_pairs(seed)
     data = data[:limit] if limit else data
     typer.echo(f"training on {len(data)} pairs: {describe(data)}", err=True)
     cfg = TrainConfig(
@@ -179,27 +195,52 @@ def train_nli_cmd(
 ModelOpt = Annotated[str, typer.Option("--model", help="NLI model: a bundled name, a local folder or a hub id.")]
 
 
-@app.command()
+@command()
 def check(
     path: FileArg,
     model: ModelOpt = DEFAULT_NLI_MODEL,
     batch_size: Annotated[int, typer.Option(help="Pairs per NLI forward pass.")] = 32,
     calibration: Annotated[Path | None, typer.Option(help="A calibration.json to use instead of the model's.")] = None,
+    as_json: Annotated[
+        bool | None, typer.Option("--json/--text", help="Default: a readable summary on a terminal, JSON when piped.")
+    ] = None,
 ) -> None:
     """Check a page: does each card's ✅ bullets support its headline, and the body each learn bullet?"""
-    from digestnlp.article import parse_page
+    from digestnlp.article import parse_checked
     from digestnlp.check import ConsistencyChecker, check_article
     from digestnlp.io import read_text
 
-    try:
-        article = parse_page(read_text(path))
-        checker = ConsistencyChecker(model, calibration=calibration, batch_size=batch_size)
-    except DigestNLPError as exc:
-        _fail(exc)
-    _emit(check_article(article, checker=checker).to_dict())
+    article = parse_checked(read_text(path))
+    checker = ConsistencyChecker(model, calibration=calibration, batch_size=batch_size)
+    result = check_article(article, checker=checker)
+    if as_json if as_json is not None else not sys.stdout.isatty():
+        _emit(result.to_dict())
+    else:
+        sys.stdout.write(render_check(result))
 
 
-@app.command()
+def _reason(explanation: str) -> str:
+    """The explanation's first sentence after its verdict."""
+    sentences = re.split(r"(?<=[.。])\s+", explanation.strip())
+    return sentences[1] if len(sentences) > 1 else sentences[0]
+
+
+def render_check(result: ArticleCheck) -> str:
+    """A page's check for a person at a terminal: per card its verdict, score, headline and the
+    first reason; per learn bullet its verdict and score."""
+    lines = []
+    for k, card in enumerate(result.cards, 1):
+        lines.append(f"card {k}  {card.verdict:<12} {card.score:.2f}  {card.headline}")
+        lines.append(f"        {_reason(card.explanation)}")
+    if not result.cards:
+        lines.append("no source cards found")
+    for k, bullet in enumerate(result.learn_bullets, 1):
+        lines.append(f"learn {k} {bullet.verdict:<12} {bullet.score:.2f}  {bullet.text}")
+    lines.append("(--json for every field)")
+    return "\n".join(lines) + "\n"
+
+
+@command()
 def calibrate(
     out: Annotated[Path, typer.Option(help="Where to write calibration.json.")],
     model: ModelOpt = DEFAULT_NLI_MODEL,
@@ -249,7 +290,7 @@ def calibrate(
     )
 
 
-@app.command()
+@command()
 def summarize(
     path: FileArg,
     n: Annotated[int, typer.Option("--n", help="How many bullets.")] = 3,
@@ -261,19 +302,16 @@ def summarize(
     ] = True,
 ) -> None:
     """Write the page's 「この記事で分かる事」 bullets from its body (never from its own bullets)."""
-    from digestnlp.article import parse_page
+    from digestnlp.article import parse_checked
     from digestnlp.io import read_text
     from digestnlp.summarize import Summarizer
 
-    try:
-        article = parse_page(read_text(path))
-        bullets = Summarizer(backend, check_faithfulness=check_faithfulness).summarize(article, n=n)
-    except DigestNLPError as exc:
-        _fail(exc)
+    article = parse_checked(read_text(path))
+    bullets = Summarizer(backend, check_faithfulness=check_faithfulness).summarize(article, n=n)
     _emit({"bullets": [b.text for b in bullets]})
 
 
-@app.command()
+@command()
 def audit(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or JSONL/Parquet/CSV tables of pages.")],
     out: Annotated[Path, typer.Option(help="Output: results.jsonl, .parquet or .csv.")],
@@ -295,8 +333,7 @@ def audit(
     from digestnlp.report.runner import run_audit
 
     if out.suffix.lower() not in (".jsonl", ".parquet", ".csv"):
-        typer.echo("error: --out must end in .jsonl, .parquet or .csv", err=True)
-        raise typer.Exit(2)
+        raise InputError(f"--out {out} must end in .jsonl, .parquet or .csv")
     summary = run_audit(
         paths,
         out,
@@ -312,7 +349,8 @@ def audit(
     )
     typer.echo(
         f"{summary.articles} articles audited ({summary.skipped} already done), {summary.cards} card rows, "
-        f"{summary.failed} failed inputs -> {summary.out}",
+        f"{summary.failed} failed inputs -> {summary.out}"
+        + (f"; {summary.damaged} damaged lines of the output skipped" if summary.damaged else ""),
         err=True,
     )
     raise typer.Exit(1 if summary.failed else 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from digestnlp.errors import InputError
 
@@ -25,16 +26,29 @@ def decode_input(data: bytes, name: str = "input", max_bytes: int = MAX_INPUT_BY
     return text
 
 
-def read_text(path: str) -> str:
-    """Read a file path, or standard input for ``-``."""
-    if path == "-":
-        return decode_input(sys.stdin.buffer.read(), "standard input")
+def read_bounded(stream: BinaryIO, name: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of ``stream``: enough to tell an input over the limit without
+    reading (or holding) the rest of it."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"{name} is over the {max_bytes:,}-byte limit; split it into pages")
+    return data
+
+
+def read_bytes(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """A file's bytes, read no further than the limit (a file may grow, or be a device)."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{path}: no such file")
-    if p.stat().st_size > MAX_INPUT_BYTES:
-        raise InputError(f"{path} is {p.stat().st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit")
-    return decode_input(p.read_bytes(), path)
+    with p.open("rb") as fh:
+        return read_bounded(fh, str(path), max_bytes)
+
+
+def read_text(path: str) -> str:
+    """Read a file path, or standard input for ``-``; never more than the size limit."""
+    if path == "-":
+        return decode_input(read_bounded(sys.stdin.buffer, "standard input"), "standard input")
+    return decode_input(read_bytes(path), path)
 
 
 def japanese_ratio(text: str) -> float:

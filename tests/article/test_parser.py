@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from digestnlp.article import Article, parse_article, parse_page
 from digestnlp.article.model import TextSpan
+from digestnlp.errors import InputError
 from tests.article import pages
 
 
@@ -199,3 +200,25 @@ def test_card_headline_ending_in_a_question_mark(head: list[str], headline: str)
     (card,) = parse_article(text).cards
     assert card.headline == headline
     assert len(card.bullets) == 2
+
+
+def test_a_very_long_bullet_is_kept(seed_text: str) -> None:
+    at = seed_text.index("✅")
+    end = seed_text.index("\n", at)
+    long = "ロシアは停戦案について条件を示した。" * 1500
+    page = seed_text[:end] + long + seed_text[end:]
+    first = parse_page(page).cards[0].bullets[0]
+    assert first.text.endswith(long) and len(first.text) > 20_000
+
+
+def test_an_html_page_is_judged_japanese_by_its_text_not_its_markup(seed_text: str) -> None:
+    from digestnlp.article import MIN_JAPANESE_RATIO, parse_checked
+    from digestnlp.io import japanese_ratio
+
+    style = "<style>" + "body { margin: 0 auto; font-family: sans-serif; } " * 1000 + "</style>"
+    body = "".join(f"<p>{line}</p>" for line in seed_text.splitlines() if line.strip())
+    html = f"<html><head>{style}</head><body>{body}</body></html>"
+    assert japanese_ratio(html) < MIN_JAPANESE_RATIO, "mostly markup"
+    assert len(parse_checked(html).cards) == 2
+    with pytest.raises(InputError, match="not Japanese"):
+        parse_checked("<html><body><p>An English page with no Japanese at all.</p></body></html>")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from digestnlp.check.calibration import FEATURES, Calibrator, auroc
+from digestnlp.check.cards import check_consistency
 from digestnlp.check.conflicts import find_conflicts
 from digestnlp.check.consistency import (
     Chunk,
@@ -22,6 +23,7 @@ from digestnlp.check.consistency import (
     premise_units,
     top_units,
 )
+from digestnlp.errors import InputError, ModelFormatError
 
 
 def char_tokens(text: str) -> int:
@@ -351,3 +353,49 @@ def test_a_body_is_scored_with_the_body_calibration(tiny_nli_dir: Path, tmp_path
     both = ConsistencyChecker(str(tiny_nli_dir))
     assert both.judge(item, evidence_name="body")[0].score == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert both.judge(item)[0].score == pytest.approx(1 / (1 + np.exp(2.0)))
+
+
+@pytest.mark.parametrize(
+    ("premise", "claim", "error"),
+    [
+        (None, "東京で会談", TypeError),
+        (1, 2, TypeError),
+        (b"\xe6\x9d\xb1", "東京", TypeError),
+        ("", "東京で会談", InputError),
+        ("東京で会談した。", "  ", InputError),
+    ],
+)
+def test_check_consistency_says_what_to_pass(premise: object, claim: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match=r"str|empty"):
+        check_consistency(premise, claim)  # type: ignore[arg-type]
+
+
+def test_judge_validates_every_item(tiny_nli_dir: Path) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir))
+    with pytest.raises(TypeError, match="pairs"):
+        checker.judge("東京")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="item 1"):
+        checker.judge([("東京で会談した。", "東京で会談"), ("東京",)])  # type: ignore[list-item]
+    with pytest.raises(InputError, match="item 0 has an empty premise"):
+        checker.judge([("", "東京で会談")])
+
+
+def test_a_calibration_naming_unknown_features_is_refused(tiny_nli_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "calibration.json"
+    Calibrator([0.0], [1.0], [1.0], 0.0, 0.7, 0.3, features=("polarity",)).to_json(path)
+    with pytest.raises(ModelFormatError, match=r"polarity.*digestnlp calibrate"):
+        ConsistencyChecker(str(tiny_nli_dir), calibration=path)
+
+
+@pytest.mark.parametrize("verdict", ["consistent", "uncertain", "inconsistent"])
+@pytest.mark.parametrize("entailment", [0.2, 0.9])
+def test_explanation_wording_follows_its_verdict(verdict: str, entailment: float) -> None:
+    chunk = Chunk("米ロ両国は停戦交渉の開始で合意した。", 0, 18)
+    sentence = SentenceEvidence("米ロが停戦交渉", entailment - 0.1, entailment, 0.1, chunk, chunk, 0.1)
+    result = ConsistencyResult(score=0.6, support=entailment - 0.1, sentences=[sentence], chunks=[chunk])
+    text = explain(verdict, 0.6, result, 0.9, [], "bullets", overlap=0.9)
+    if verdict == "consistent":
+        assert "No part of the bullets clearly entails" not in text
+        assert ("rests on topic" in text) is (entailment < 0.5)
+    else:
+        assert ("Yet " in text) is (entailment >= 0.5), text

@@ -69,3 +69,11 @@ def test_cuda_requested_without_cuda(tiny_nli_dir: Path) -> None:
         pytest.skip("this machine has CUDA")
     with pytest.raises(ModelNotFoundError, match="CUDA"):
         NLIModel(str(tiny_nli_dir), device="cuda")
+
+
+def test_predict_says_what_to_pass(tiny_nli_dir: Path) -> None:
+    model = NLIModel(str(tiny_nli_dir))
+    with pytest.raises(TypeError, match="not one string"):
+        model.predict("東京")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="pair 0"):
+        model.predict([("東京", 1)])  # type: ignore[list-item]

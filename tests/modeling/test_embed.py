@@ -106,3 +106,10 @@ def test_length_buckets(lengths: list[int], batch_size: int, batches: list[list[
     from digestnlp.modeling.embed import length_buckets
 
     assert list(length_buckets(lengths, batch_size)) == batches
+
+
+def test_embed_says_what_to_pass() -> None:
+    from digestnlp import embed
+
+    with pytest.raises(TypeError, match="item 1 is int"):
+        embed(["東京", 1])  # type: ignore[list-item]

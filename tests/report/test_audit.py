@@ -86,7 +86,7 @@ def test_recover_cuts_a_torn_tail(tmp_path: Path) -> None:
     journal.write_text(
         good + json.dumps({"kind": "card", "article_id": "b"}) + "\n" + '{"kind": "art', encoding="utf-8"
     )
-    assert recover_journal(journal) == {"a"}
+    assert recover_journal(journal) == ({"a"}, 0)
     assert journal.read_text(encoding="utf-8") == good
 
 
@@ -159,3 +159,24 @@ def test_ray_path_equals_local_path(tiny_nli_dir: Path, seed_text: str) -> None:
         ray.shutdown()
     key = lambda r: (r["article_id"], r["kind"], r["card_index"] if r["card_index"] is not None else -1)  # noqa: E731
     assert sorted(remote, key=key) == sorted(local, key=key)
+
+
+def test_audit_api_takes_pages_not_one_page(tiny_nli_dir: Path, seed_text: str) -> None:
+    with pytest.raises(TypeError, match=r"pass \[page\]"):
+        audit("東京")
+    report = audit([b"\xe6\x9d\xb1", 123, seed_text], model=str(tiny_nli_dir))
+    errors = {r["article_id"]: r["error"] for r in report.failed}
+    assert "bytes" in errors["article-0"] and "decode" in errors["article-0"]
+    assert "int" in errors["article-1"]
+    assert len(report.cards) == 2
+
+
+def test_an_empty_body_leaves_learn_bullets_uncertain_as_check_article_does(tiny_nli_dir: Path) -> None:
+    from digestnlp.article import parse_page
+    from digestnlp.check import ConsistencyChecker, check_article
+
+    page = "見出しのページ\n📘 この記事で分かる事!\n💡 停戦交渉が始まった。\n💡 合意は難しい。\n"
+    report = audit([page], model=str(tiny_nli_dir))
+    learn = report.articles[0]["learn_bullets"]
+    direct = check_article(parse_page(page), checker=ConsistencyChecker(str(tiny_nli_dir))).to_dict()["learn_bullets"]
+    assert learn == direct and [b["verdict"] for b in learn] == ["uncertain", "uncertain"]

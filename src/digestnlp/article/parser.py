@@ -106,7 +106,7 @@ def is_commentary(text: str) -> bool:
 class _Parser:
     def __init__(self, text: str, headings: Iterable[str] = ()) -> None:
         self.text = text
-        self.lines = [ln for ln in iter_lines(text) if len(ln.text) < 20_000]
+        self.lines = list(iter_lines(text))
         self.heading_hints = {_key(h) for h in headings if h.strip()}
         self.article = Article(source=text)
         self.used: set[int] = set()

@@ -164,4 +164,7 @@ def check_article(article: Article, *, checker: ConsistencyChecker | None = None
 
 def check_consistency(premise: str, hypothesis: str, *, checker: ConsistencyChecker | None = None) -> ConsistencyResult:
     """SummaC-style consistency of ``hypothesis`` with ``premise``: ``.score`` in [0, 1], 1 = consistent."""
+    for name, value in (("premise", premise), ("hypothesis", hypothesis)):
+        if not isinstance(value, str):
+            raise TypeError(f"check_consistency needs the {name} as str, not {type(value).__name__}")
     return (checker or default_checker()).consistency([(premise, hypothesis)])[0]

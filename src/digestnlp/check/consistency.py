@@ -19,17 +19,19 @@ from pathlib import Path
 
 import numpy as np
 
-from digestnlp.check.calibration import UNCALIBRATED, Calibrator
+from digestnlp.check.calibration import CORE_FEATURES, UNCALIBRATED, Calibrator
 from digestnlp.check.conflicts import (
     Conflict,
     Context,
     Opposite,
     conflict_features,
     dateline_years,
+    feature_names,
     find_conflicts,
     opposite_claims,
 )
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
+from digestnlp.errors import InputError, ModelFormatError
 from digestnlp.text.morph import Token, content_words, tokenize
 from digestnlp.text.normalize import char_bigrams
 from digestnlp.text.sentences import pack, split_clauses, split_sentences
@@ -113,6 +115,20 @@ class Verdict:
     features: dict[str, float] = field(default_factory=dict)
     calibrated: bool = True
     opposite: OppositeSupport | None = None
+
+
+def validate_pairs(items: Sequence[tuple[str, str]]) -> None:
+    """``items`` must be (premise, claim) pairs of non-empty text: an empty premise supports
+    nothing and an empty claim says nothing, so neither gets a score."""
+    if isinstance(items, str | bytes):
+        raise TypeError("pass a list of (premise, claim) pairs, not one string")
+    for k, item in enumerate(items):
+        if not (isinstance(item, tuple | list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            raise TypeError(f"item {k} is {type(item).__name__} {str(item)[:40]!r}; pass (premise, claim) pairs of str")
+        if not item[0].strip():
+            raise InputError(f"item {k} has an empty premise: nothing can support its claim; leave it out")
+        if not item[1].strip():
+            raise InputError(f"item {k} has an empty claim: there is nothing to check; leave it out")
 
 
 def contrastive_support(support: float, opposite: OppositeSupport | None) -> float:
@@ -216,13 +232,23 @@ class ConsistencyChecker:
         from digestnlp.modeling.loading import bundled_models_dir
 
         if isinstance(given, Calibrator):
-            return given
-        if given is not None:
-            return Calibrator.from_json(Path(given))
-        source = Path(self.nli.loaded.source)
-        folder = source if source.is_dir() else bundled_models_dir() / self.nli.loaded.source
-        path = folder / name
-        return Calibrator.from_json(path) if path.is_file() else None
+            cal: Calibrator | None = given
+        elif given is not None:
+            cal = Calibrator.from_json(Path(given))
+        else:
+            source = Path(self.nli.loaded.source)
+            folder = source if source.is_dir() else bundled_models_dir() / self.nli.loaded.source
+            path = folder / name
+            cal = Calibrator.from_json(path) if path.is_file() else None
+        # What a calibration may name: the features ``features`` computes.
+        known = {*CORE_FEATURES, "support", *feature_names()}
+        unknown = [f for f in cal.features if f not in known] if cal is not None else []
+        if unknown:
+            raise ModelFormatError(
+                f"the {name} calibration names features this version does not compute ({', '.join(unknown)}); "
+                "refit it with digestnlp calibrate"
+            )
+        return cal
 
     @property
     def calibrated(self) -> bool:
@@ -237,6 +263,7 @@ class ConsistencyChecker:
         supports (support below ``refine_below``) is also scored against sentences and clauses,
         which is where finer units change the answer. Identical pairs are scored once.
         """
+        validate_pairs(items)
         plans = []
         # One body is often checked against many claims: split and measure it once.
         units: dict[tuple[str, int], tuple[list[Chunk], list[Chunk]]] = {}
@@ -352,6 +379,7 @@ class ConsistencyChecker:
         claim without the years that date bears out. ``evidence_name`` names the evidence in the
         explanations; ``"body"`` also scores with the body calibration.
         """
+        validate_pairs(items)
         dates = list(published) if published is not None else [None] * len(items)
         if len(dates) != len(items):
             raise ValueError(f"published has {len(dates)} dates for {len(items)} items; give one per item (or None)")
@@ -518,11 +546,19 @@ def explain(
                 f"{_quote(weak.best_chunk.text)} in the {evidence_name} entails {_quote(weak.sentence)} "
                 f"(P(entail) {weak.entailment:.2f})."
             )
-            if verdict != "consistent" and overlap < 0.5:
+            if verdict != "consistent":
                 parts.append(
                     f"Yet only {overlap:.0%} of the claim's words are in the {evidence_name}, which the"
                     " calibrated score weighs as well."
+                    if overlap < 0.5
+                    else "Yet the signals below weigh against it in the calibrated score."
                 )
+        elif verdict == "consistent":
+            parts.append(
+                f"The score rests on topic and shared words: no single part of the {evidence_name} entails "
+                f"{_quote(weak.sentence)} on its own (best P(entail) {weak.entailment:.2f}, in "
+                f"{_quote(weak.best_chunk.text, 40)})."
+            )
         else:
             parts.append(
                 f"No part of the {evidence_name} clearly entails {_quote(weak.sentence)} "

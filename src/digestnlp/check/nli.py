@@ -130,6 +130,13 @@ class NLIModel:
         """Array of shape ``(len(pairs), 3)``: P(entailment), P(neutral), P(contradiction)."""
         import torch
 
+        if isinstance(pairs, str | bytes):
+            raise TypeError("predict takes a list of (premise, hypothesis) pairs, not one string")
+        for k, pair in enumerate(pairs):
+            if not (isinstance(pair, tuple | list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+                raise TypeError(
+                    f"pair {k} is {type(pair).__name__} {str(pair)[:40]!r}; pass (premise, hypothesis) str pairs"
+                )
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
         if not pairs:
             return out

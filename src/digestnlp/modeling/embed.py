@@ -137,5 +137,8 @@ def embed(
     """Embed one text (returns shape ``(dim,)``) or many (``(n, dim)``), L2-normalised."""
     single = isinstance(texts, str)
     items = [texts] if isinstance(texts, str) else list(texts)
+    bad = next((k for k, t in enumerate(items) if not isinstance(t, str)), None)
+    if bad is not None:
+        raise TypeError(f"embed takes str or a list of str; item {bad} is {type(items[bad]).__name__}")
     vectors = get_encoder(model).embed(items, kind=kind, batch_size=batch_size, showprogress_bar=showprogress_bar)
     return vectors[0] if single else vectors

@@ -169,9 +169,18 @@ def _load(
     elif bundle is not None:
         model, tokenizer = load_bundle(bundle, dtype)
     elif Path(text).is_dir():
-        _check_safetensors(Path(text))
-        model = _auto_class(task).from_pretrained(text, **kwargs)
-        tokenizer = AutoTokenizer.from_pretrained(text, trust_remote_code=trust_remote_code)
+        folder = Path(text)
+        if not (folder / "config.json").is_file():
+            raise ModelNotFoundError(
+                f"{text} is not a model folder: it has no config.json (a bundled name: {', '.join(bundled_names())})"
+            )
+        _check_safetensors(folder)
+        try:
+            model = _auto_class(task).from_pretrained(text, **kwargs)
+            tokenizer = AutoTokenizer.from_pretrained(text, trust_remote_code=trust_remote_code)
+        except (OSError, ValueError, KeyError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelNotFoundError(f"{text} does not load as a {task} model: {first}") from exc
     elif Path(text).exists():
         raise ModelNotFoundError(f"{text} is a file; pass the folder that holds config.json and the weights")
     else:

@@ -12,15 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from digestnlp.article import Article, parse_page
+from digestnlp.article import Article, parse_checked
 from digestnlp.check.cards import check_articles
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
-from digestnlp.io import japanese_ratio
+from digestnlp.errors import InputError
 from digestnlp.report.inputs import InputItem
 from digestnlp.summarize import Summarizer
 
-MIN_JAPANESE_RATIO = 0.1
 ROW_KEYS = (
     "kind",
     "article_id",
@@ -80,10 +79,10 @@ class Auditor:
     def _parse(self, item: InputItem) -> Article | str:
         if item.error is not None or item.text is None:
             return item.error or "no text"
-        if japanese_ratio(item.text) < MIN_JAPANESE_RATIO:
-            return f"not Japanese (kana/kanji are {japanese_ratio(item.text):.0%} of the characters)"
         try:
-            return parse_page(item.text)
+            return parse_checked(item.text)
+        except InputError as exc:
+            return str(exc)
         except Exception as exc:  # a parser bug must cost one row, not the batch
             return f"parse failed: {exc.__class__.__name__}: {exc}"
 
@@ -193,7 +192,11 @@ def audit(
     n_bullets: int = 3,
     group_size: int = 16,
 ) -> AuditReport:
-    """Audit pages (Articles, page texts or :class:`InputItem`) in memory and return the report."""
+    """Audit pages (Articles, page texts or :class:`InputItem`) in memory and return the report.
+
+    A page of another type (bytes, a number) becomes its error row, like an unreadable file."""
+    if isinstance(pages, str | bytes | Article | InputItem):
+        raise TypeError(f"audit takes an iterable of pages, not one {type(pages).__name__}; pass [page]")
     auditor = Auditor(model, summarize=summarize, n_bullets=n_bullets)
     items: list[InputItem] = []
     for k, page in enumerate(pages):
@@ -201,8 +204,11 @@ def audit(
             items.append(page)
         elif isinstance(page, Article):
             items.append(InputItem(f"article-{k}", page.source))
-        else:
+        elif isinstance(page, str):
             items.append(InputItem(f"article-{k}", page))
+        else:
+            what = "bytes: decode them to str first" if isinstance(page, bytes) else "not a page (str or Article)"
+            items.append(InputItem(f"article-{k}", None, f"page {k} is {type(page).__name__}, {what}"))
     rows: list[dict[str, Any]] = []
     for start in range(0, len(items), group_size):
         for block in auditor.audit_group(items[start : start + group_size]):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digestnlp.errors import InputError
-from digestnlp.io import MAX_INPUT_BYTES, decode_input
+from digestnlp.io import MAX_INPUT_BYTES, decode_input, read_bytes
 
 TEXT_SUFFIXES = {".txt", ".html", ".htm", ".md", ""}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".parquet", ".csv"}
@@ -100,9 +100,7 @@ def iter_inputs(specs: Iterable[str], *, text_field: str = "text", id_field: str
                     yield InputItem(str(path), None, f"cannot read table: {exc}")
             else:
                 try:
-                    if path.stat().st_size > MAX_INPUT_BYTES:
-                        raise InputError(f"{path.stat().st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit")
-                    yield InputItem(str(path), decode_input(path.read_bytes(), str(path)))
+                    yield InputItem(str(path), decode_input(read_bytes(path), str(path)))
                 except InputError as exc:
                     yield InputItem(str(path), None, str(exc))
                 except OSError as exc:

@@ -8,16 +8,20 @@ Parquet and CSV outputs are written from that journal when the run completes.
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import json
 import multiprocessing as mp
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
+from digestnlp.errors import DigestNLPError, InputError
 from digestnlp.report.audit import ROW_KEYS, Auditor, AuditReport
 from digestnlp.report.inputs import InputItem, iter_inputs
 
@@ -29,17 +33,32 @@ class RunSummary:
     failed: int
     cards: int
     out: Path
+    damaged: int = 0  # lines of the output a resume could not read (skipped, left in place)
 
 
 def journal_path(out: Path) -> Path:
     return out if out.suffix.lower() == ".jsonl" else out.with_name(out.name + ".journal.jsonl")
 
 
-def recover_journal(path: Path) -> set[str]:
-    """Ids of complete articles; a torn or partial trailing block is cut off the file."""
+def _row(raw: bytes) -> dict[str, Any] | None:
+    """A journal line as a row, or None when it is not one (damaged, hand-edited, another file's)."""
+    try:
+        row = json.loads(raw)
+    except ValueError:  # invalid JSON or not UTF-8
+        return None
+    if not isinstance(row, dict) or row.get("kind") not in ("card", "article") or row.get("article_id") is None:
+        return None
+    return row
+
+
+def recover_journal(path: Path) -> tuple[set[str], int]:
+    """Ids of complete articles and the number of damaged lines; a torn or partial trailing
+    block (the rows after the last article row) is cut off the file. Damaged lines elsewhere are
+    left in place and skipped."""
     done: set[str] = set()
+    damaged = 0
     if not path.exists():
-        return done
+        return done, damaged
     good_end = 0
     pos = 0
     with path.open("rb") as fh:
@@ -47,21 +66,62 @@ def recover_journal(path: Path) -> set[str]:
             pos += len(raw)
             if not raw.endswith(b"\n"):
                 break
-            try:
-                row = json.loads(raw)
-            except json.JSONDecodeError:
-                break
-            if row.get("kind") == "article":
+            row = _row(raw)
+            if row is None:
+                damaged += raw.strip() != b""
+            elif row["kind"] == "article":
                 done.add(str(row["article_id"]))
                 good_end = pos
     with path.open("r+b") as fh:
         fh.truncate(good_end)
-    return done
+    return done, damaged
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """The journal's rows, damaged lines skipped (``recover_journal`` counts them)."""
+    with path.open("rb") as fh:
+        return [row for raw in fh if (row := _row(raw)) is not None]
+
+
+def _inputs_of(specs: Sequence[str]) -> list[Path]:
+    paths = []
+    for spec in specs:
+        p = Path(spec)
+        if p.exists():
+            paths.append(p.resolve())
+        elif any(ch in spec for ch in "*?["):
+            paths += [Path(m).resolve() for m in glob.glob(spec, recursive=True)]
+    return paths
+
+
+def check_output(specs: Sequence[str], out: Path) -> None:
+    """Refuse an output that would overwrite an input or be read back as one on ``--resume``."""
+    written = {out.resolve(), journal_path(out).resolve()}
+    for path in _inputs_of(specs):
+        for target in written:
+            if target == path or (path.is_dir() and target.is_relative_to(path)):
+                raise InputError(
+                    f"--out {out} would {'overwrite the input' if target == path else 'be written inside the input folder'}"
+                    f" {path}; choose an output path outside the inputs"
+                )
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """One run per output at a time: an exclusive lock on ``out``'s lock file, refused (not
+    waited for) when another run holds it."""
+    lock = out.with_name(f".{out.name}.lock")
+    with lock.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"another digestnlp audit is writing {out}; wait for it to finish or choose another --out"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _tabular(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -72,10 +132,16 @@ def _tabular(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return flat
 
 
+# Columns that hold counts or positions.
+INTEGER_COLUMNS = ("card_index", "n_cards", "n_inconsistent")
+
+
 def write_final(out: Path, rows: list[dict[str, Any]]) -> None:
     import pandas as pd
 
     frame = pd.DataFrame(_tabular(rows), columns=list(ROW_KEYS))
+    # Counts stay integers where a row has none (a card row has no n_cards): nullable Int64.
+    frame = frame.astype(dict.fromkeys(INTEGER_COLUMNS, "Int64"))
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if out.suffix.lower() == ".parquet":
         frame.to_parquet(tmp, index=False)
@@ -85,17 +151,25 @@ def write_final(out: Path, rows: list[dict[str, Any]]) -> None:
 
 
 _worker_auditor: Auditor | None = None
+_worker_error: DigestNLPError | None = None
 
 
 def _init_worker(model: str, summarize: bool, n_bullets: int, threads: int) -> None:
-    global _worker_auditor
+    """Load the models once per worker. A model that does not load is reported by the first group
+    (an initializer that raised would make the pool respawn workers forever)."""
+    global _worker_auditor, _worker_error
     import torch
 
     torch.set_num_threads(threads)
-    _worker_auditor = Auditor(model, summarize=summarize, n_bullets=n_bullets)
+    try:
+        _worker_auditor = Auditor(model, summarize=summarize, n_bullets=n_bullets)
+    except DigestNLPError as exc:
+        _worker_error = exc
 
 
 def _work(group: list[InputItem]) -> list[list[dict[str, Any]]]:
+    if _worker_error is not None:
+        raise _worker_error
     assert _worker_auditor is not None
     return _worker_auditor.audit_group(group)
 
@@ -120,9 +194,30 @@ def run_audit(
     html: Path | None = None,
     progress: bool | None = None,
 ) -> RunSummary:
-    journal = journal_path(out)
+    check_output(specs, out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    done = recover_journal(journal) if resume else set()
+    with output_lock(out):
+        return _run(
+            specs, out, model, resume, summarize, n_bullets, workers, group_size, text_field, id_field, html, progress
+        )
+
+
+def _run(
+    specs: Sequence[str],
+    out: Path,
+    model: str,
+    resume: bool,
+    summarize: bool,
+    n_bullets: int,
+    workers: int,
+    group_size: int,
+    text_field: str,
+    id_field: str | None,
+    html: Path | None,
+    progress: bool | None,
+) -> RunSummary:
+    journal = journal_path(out)
+    done, damaged = recover_journal(journal) if resume else (set(), 0)
     if not resume:
         journal.write_bytes(b"")
     items_all = list(iter_inputs(specs, text_field=text_field, id_field=id_field))
@@ -159,4 +254,4 @@ def run_audit(
     report = AuditReport(rows)
     if html is not None:
         report.to_html(str(html))
-    return RunSummary(len(items), len(items_all) - len(items), len(report.failed), len(report.cards), out)
+    return RunSummary(len(items), len(items_all) - len(items), len(report.failed), len(report.cards), out, damaged)
