@@ -131,7 +131,11 @@ def _one_line_error(result: Result) -> str:
 
 @pytest.mark.parametrize(
     ("folder_files", "expected"),
-    [({}, "no config.json"), ({"config.json": '{"model_type": "nonsense"}'}, "does not load")],
+    [
+        ({}, "no config.json"),
+        ({"config.json": '{"model_type": "nonsense"}'}, "does not load"),
+        ({"config.json": '{"model_type": "bert"}', "pytorch_model.bin": "not read"}, "safetensors only"),
+    ],
 )
 def test_a_folder_that_is_not_a_model_is_one_line(tmp_path: Path, folder_files: dict[str, str], expected: str) -> None:
     folder = tmp_path / "not-a-model"

@@ -8,6 +8,7 @@ NLI model only need a forward pass, so they run this module (loaded from safeten
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -68,10 +69,8 @@ class NativeBert(nn.Module):
 
     @classmethod
     def from_folder(cls, folder: Path) -> NativeBert:
-        from safetensors.torch import load_file
-
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        return cls.from_state(config, load_file(str(folder / "model.safetensors")))
+        return cls.from_state(config, base_state(folder))
 
     @classmethod
     def from_state(cls, config: dict[str, Any], state: dict[str, torch.Tensor], prefix: str = "") -> NativeBert:
@@ -125,3 +124,30 @@ class NativeBertClassifier(nn.Module):
 
         model = cls(NativeBert.from_state(config, state, "bert."), linear("bert.pooler.dense"), linear("classifier"))
         return model.eval()
+
+
+WORD_EMBEDDING = "embeddings.word_embeddings.weight"
+
+
+def base_state(folder: Path) -> dict[str, torch.Tensor]:
+    """The weights of the base encoder in ``folder``, its word embedding shared process-wide.
+
+    The frozen word embedding is 96M of the e5 encoder's 118M parameters; the encoder and every
+    NLI bundle on the same base use it unchanged, so one copy serves them all.
+    """
+    from safetensors import safe_open
+
+    path = folder / "model.safetensors"
+    with safe_open(str(path), framework="pt") as fh:
+        state = {k: fh.get_tensor(k) for k in fh.keys() if k != WORD_EMBEDDING}  # noqa: SIM118
+    state[WORD_EMBEDDING] = _word_embedding(str(path.resolve()), path.stat().st_mtime_ns)
+    return state
+
+
+@functools.lru_cache(maxsize=2)
+def _word_embedding(path: str, mtime_ns: int) -> torch.Tensor:
+    from safetensors import safe_open
+
+    with safe_open(path, framework="pt") as fh:
+        weight: torch.Tensor = fh.get_tensor(WORD_EMBEDDING).float()
+    return weight
