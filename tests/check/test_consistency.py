@@ -399,3 +399,13 @@ def test_explanation_wording_follows_its_verdict(verdict: str, entailment: float
         assert ("rests on topic" in text) is (entailment < 0.5)
     else:
         assert ("Yet " in text) is (entailment >= 0.5), text
+
+
+def test_an_entailed_but_flagged_claim_names_what_pulls_it_down() -> None:
+    chunk = Chunk("米ロ両国は停戦交渉の開始で合意した。", 0, 18)
+    sentence = SentenceEvidence("米ロが交渉へ", 0.8, 0.9, 0.1, chunk, chunk, 0.1)
+    result = ConsistencyResult(score=0.9, support=0.8, sentences=[sentence], chunks=[chunk])
+    text = explain("inconsistent", 0.2, result, 0.9, [], "body", overlap=0.56, against=("overlap", 0.56))
+    assert "Yet the share of the claim's words in the body (56%) weighs against it" in text
+    text = explain("inconsistent", 0.2, result, 0.9, [], "body", overlap=0.9, against=("name_unsupported", 0.5))
+    assert "Yet the name conflicts below weigh against it" in text

@@ -124,3 +124,14 @@ def test_calibration_without_knots_reads_as_linear(tmp_path: Path) -> None:
     again = Calibrator.from_json(path)
     x = np.ones((1, len(FEATURES)))
     assert again.knots == {} and again.probability(x) == pytest.approx(UNCALIBRATED.probability(x))
+
+
+@pytest.mark.parametrize("knots", [0, 3])
+def test_contributions_add_up_to_the_logit(knots: int) -> None:
+    x, y = _bent_cards(8)
+    cal = fit_calibrator(x, y, knots=knots)
+    for row in x[:5]:
+        p = float(cal.probability(row)[0])
+        parts = cal.contributions(row)
+        assert set(parts) == set(FEATURES)
+        assert sum(parts.values()) + cal.bias == pytest.approx(np.log(p / (1 - p)))

@@ -48,6 +48,19 @@ class Calibrator:
         z = (design_matrix(np.atleast_2d(x), self.features, self.knots) - np.asarray(self.mean)) / np.asarray(self.std)
         return np.asarray(1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.bias))))
 
+    def contributions(self, x: np.ndarray) -> dict[str, float]:
+        """Each feature's share of one check's logit (its hinge terms included), against a check
+        at the fitted means: negative ones pull the score down."""
+        z = (design_matrix(np.atleast_2d(x), self.features, self.knots)[0] - np.asarray(self.mean)) / np.asarray(
+            self.std
+        )
+        terms = z * np.asarray(self.weights)
+        names = [*self.features, *(name for name, at in self.knots.items() for _ in at)]
+        out: dict[str, float] = dict.fromkeys(self.features, 0.0)
+        for name, term in zip(names, terms, strict=True):
+            out[name] += float(term)
+        return out
+
     def verdict(self, p: float) -> str:
         if p >= self.consistent_at:
             return "consistent"

@@ -409,8 +409,11 @@ class ConsistencyChecker:
             feats = self.features(
                 premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise], opposite
             )
-            p = float(calibrator.probability(np.array([[feats[f] for f in calibrator.features]]))[0])
+            row = np.array([feats[f] for f in calibrator.features])
+            p = float(calibrator.probability(row)[0])
             verdict = calibrator.verdict(p)
+            pulls = calibrator.contributions(row)
+            lowest = min(pulls, key=lambda name: pulls[name])
             verdicts.append(
                 Verdict(
                     claim=claim,
@@ -424,6 +427,7 @@ class ConsistencyChecker:
                         conflicts,
                         evidence_name,
                         overlap=feats["overlap"],
+                        against=(lowest, feats[lowest]) if pulls[lowest] < 0 else None,
                         opposite=opposite,
                         evidence=premise,
                         # Every year cut is the 公開日's.
@@ -511,6 +515,21 @@ def _quote(text: str, limit: int = 60) -> str:
     return f"「{text[:limit]}…」" if len(text) > limit else f"「{text}」"
 
 
+def _signal(against: tuple[str, float] | None, evidence_name: str) -> str:
+    """A feature as a reader would name it, with its verb: 「the share of the claim's words in the
+    body (56%) weighs」."""
+    if against is None:
+        return "the signals below weigh"
+    name, value = against
+    named = {
+        "overlap": f"the share of the claim's words in the {evidence_name} ({value:.0%}) weighs",
+        "similarity": f"the topical similarity ({value:.2f}) weighs",
+        "max_contradiction": f"the most contradicting passage (P(contradict) {value:.2f}) weighs",
+        "contrastive_support": f"its support net of the opposite claim's ({value:.2f}) weighs",
+    }
+    return named.get(name, f"the {name.split('_')[0]} conflicts below weigh")
+
+
 def explain(
     verdict: str,
     p: float,
@@ -523,11 +542,14 @@ def explain(
     opposite: OppositeSupport | None = None,
     undated: str = "",
     evidence: str = "",
+    against: tuple[str, float] | None = None,
 ) -> str:
     """One paragraph a reader can check: the best support, any contradiction, similarity, each conflict.
 
     ``undated`` names what the model read the claim without (its years the 公開日 bears out). Given
     the ``evidence`` text, a contradicted figure's message quotes the sentence its rival is in.
+    ``against`` is the feature that pulls the calibrated score down most, with its value: what
+    explains a claim the model reads as entailed yet the score flags.
 
     A claim the model reads as entailed can still score low when few of its words are in the
     evidence (a paraphrase the model may be fooled by); the paragraph then says so, so an entailed
@@ -551,7 +573,7 @@ def explain(
                     f"Yet only {overlap:.0%} of the claim's words are in the {evidence_name}, which the"
                     " calibrated score weighs as well."
                     if overlap < 0.5
-                    else "Yet the signals below weigh against it in the calibrated score."
+                    else f"Yet {_signal(against, evidence_name)} against it in the calibrated score."
                 )
         elif verdict == "consistent":
             parts.append(
