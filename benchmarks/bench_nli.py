@@ -4,18 +4,23 @@ The peers: ``AutoModelForSequenceClassification`` called on batches of 32 pairs 
 (padded to the longest of each batch), in fp32 and under bf16 autocast (the fair rows), and the
 transformers text-classification pipeline at batch 1. Throughput (pairs/second) and JNLI-valid
 accuracy of each, so a speed-up can be weighed against accuracy (goal: >= 2.5x the best batched
-peer, <= 0.5 points lost). Peak RSS is reported.
+peer, <= 0.5 points lost). With the ``bench`` extra installed, the same weights exported to ONNX
+run under ONNX Runtime in fp32 and with int8 per-channel dynamic quantization. Peak RSS is reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
 from common import peak_rss_mb, print_table, write_result
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
+from digestnlp.modeling.embed import length_buckets
 from digestnlp.training.data import LABELS, jnli
 
 
@@ -62,6 +67,47 @@ def main() -> None:
             probs[start : start + len(chunk)][:, to_ours] = torch.softmax(logits.float(), -1).numpy()
         return probs
 
+    def onnx_runs() -> list[tuple[str, Callable[[], np.ndarray]]]:
+        """ONNX Runtime on the native model exported to ONNX (fp32, and int8 per-channel dynamic)."""
+        try:
+            import onnxruntime as ort
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+        except ImportError:
+            print("onnxruntime not installed (pip install -e '.[bench]'): no ONNX rows")
+            return []
+        net = fp32.loaded.model
+        folder = Path(tempfile.mkdtemp())
+        dummy = (torch.ones((2, 16), dtype=torch.long), torch.ones((2, 16), dtype=torch.long))
+        axes = {"ids": {0: "batch", 1: "tokens"}, "mask": {0: "batch", 1: "tokens"}, "logits": {0: "batch"}}
+        torch.onnx.export(
+            net, dummy, str(folder / "nli.onnx"), input_names=["ids", "mask"], output_names=["logits"],
+            dynamic_axes=axes, opset_version=17, dynamo=False,
+        )  # fmt: skip
+        quantize_dynamic(folder / "nli.onnx", folder / "nli-int8.onnx", weight_type=QuantType.QInt8, per_channel=True)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = torch.get_num_threads()
+
+        def runner(name: str) -> Callable[[], np.ndarray]:
+            session = ort.InferenceSession(str(folder / name), options, providers=["CPUExecutionProvider"])
+
+            def run() -> np.ndarray:
+                probs = np.zeros((len(pairs), 3))
+                for idx in length_buckets([len(p) + len(h) for p, h in pairs], args.batch_size):
+                    enc = fp32.loaded.tokenizer.tensors(
+                        [pairs[i] for i in idx], max_length=fp32.max_length, strategy="only_first"
+                    )
+                    feed = {"ids": enc["input_ids"].numpy(), "mask": enc["attention_mask"].numpy()}
+                    logits = torch.from_numpy(session.run(None, feed)[0])
+                    probs[idx] = torch.softmax(logits, -1).numpy()[:, np.argsort(fp32.order)]
+                return probs
+
+            return run
+
+        return [
+            (f"ONNX Runtime (fp32, batch {args.batch_size})", runner("nli.onnx")),
+            (f"ONNX Runtime (int8 per-channel dynamic, batch {args.batch_size})", runner("nli-int8.onnx")),
+        ]
+
     peers = (
         f"transformers AutoModel (fp32, batch {args.batch_size})",
         f"transformers AutoModel (bf16 autocast, batch {args.batch_size})",
@@ -88,6 +134,7 @@ def main() -> None:
             f"NLIModel.predict (transformers, fp32, batch {args.batch_size})",
             lambda: hf.predict(pairs, batch_size=args.batch_size),
         ),
+        *onnx_runs(),
     ):
         with torch.inference_mode():
             start = time.perf_counter()
