@@ -197,61 +197,44 @@ def run_audit(
     check_output(specs, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
-        return _run(
-            specs, out, model, resume, summarize, n_bullets, workers, group_size, text_field, id_field, html, progress
-        )
+        journal = journal_path(out)
+        done, damaged = recover_journal(journal) if resume else (set(), 0)
+        if not resume:
+            journal.write_bytes(b"")
+        items_all = list(iter_inputs(specs, text_field=text_field, id_field=id_field))
+        items = [it for it in items_all if it.id not in done]
+        show = sys.stderr.isatty() if progress is None else progress
+        from tqdm.auto import tqdm
 
+        bar = tqdm(total=len(items), disable=not show, unit="page", desc="audit", dynamic_ncols=True)
+        groups = list(_groups(items, group_size))
+        with journal.open("ab") as fh:
 
-def _run(
-    specs: Sequence[str],
-    out: Path,
-    model: str,
-    resume: bool,
-    summarize: bool,
-    n_bullets: int,
-    workers: int,
-    group_size: int,
-    text_field: str,
-    id_field: str | None,
-    html: Path | None,
-    progress: bool | None,
-) -> RunSummary:
-    journal = journal_path(out)
-    done, damaged = recover_journal(journal) if resume else (set(), 0)
-    if not resume:
-        journal.write_bytes(b"")
-    items_all = list(iter_inputs(specs, text_field=text_field, id_field=id_field))
-    items = [it for it in items_all if it.id not in done]
-    show = sys.stderr.isatty() if progress is None else progress
-    from tqdm.auto import tqdm
+            def write(blocks: list[list[dict[str, Any]]]) -> None:
+                for block in blocks:
+                    fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in block).encode("utf-8"))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                    bar.update(1)
 
-    bar = tqdm(total=len(items), disable=not show, unit="page", desc="audit", dynamic_ncols=True)
-    groups = list(_groups(items, group_size))
-    with journal.open("ab") as fh:
-
-        def write(blocks: list[list[dict[str, Any]]]) -> None:
-            for block in blocks:
-                fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in block).encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
-                bar.update(1)
-
-        if workers > 1 and len(groups) > 1:
-            threads = max(1, (os.cpu_count() or 1) // workers)
-            ctx = mp.get_context("spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(model, summarize, n_bullets, threads)) as pool:
-                for blocks in pool.imap(_work, groups):
-                    write(blocks)
-        elif groups:
-            auditor = Auditor(model, summarize=summarize, n_bullets=n_bullets)
-            for group in groups:
-                write(auditor.audit_group(group))
-    bar.close()
-    rows = read_rows(journal)
-    if journal != out:
-        write_final(out, rows)
-        journal.unlink()
-    report = AuditReport(rows)
-    if html is not None:
-        report.to_html(str(html))
-    return RunSummary(len(items), len(items_all) - len(items), len(report.failed), len(report.cards), out, damaged)
+            if workers > 1 and len(groups) > 1:
+                threads = max(1, (os.cpu_count() or 1) // workers)
+                ctx = mp.get_context("spawn")
+                with ctx.Pool(
+                    workers, initializer=_init_worker, initargs=(model, summarize, n_bullets, threads)
+                ) as pool:
+                    for blocks in pool.imap(_work, groups):
+                        write(blocks)
+            elif groups:
+                auditor = Auditor(model, summarize=summarize, n_bullets=n_bullets)
+                for group in groups:
+                    write(auditor.audit_group(group))
+        bar.close()
+        rows = read_rows(journal)
+        if journal != out:
+            write_final(out, rows)
+            journal.unlink()
+        report = AuditReport(rows)
+        if html is not None:
+            report.to_html(str(html))
+        return RunSummary(len(items), len(items_all) - len(items), len(report.failed), len(report.cards), out, damaged)

@@ -25,7 +25,6 @@ class Summarizer:
         mmr_lambda: float = 0.5,
         encoder_model: str = "e5-small",
     ) -> None:
-        self.max_chars = max_chars
         self.check_faithfulness = check_faithfulness
         self._checker = checker
         self.backend: Backend
