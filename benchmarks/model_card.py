@@ -1,8 +1,9 @@
-"""Write the bundled NLI model's card (``models/nli-e5-small-ja/README.md``) from what was measured.
+"""Write the bundled models' cards (``models/*/README.md``) from what was measured.
 
-The card's numbers are read from the bundle (``digestnlp-bundle.json``: training configuration and
-pair counts; ``calibration.json``) and from ``benchmarks/results/*.json``; the prose is the template
-below. Rerun after retraining, recalibrating or rerunning an evaluation.
+The NLI card's numbers are read from the bundle (``digestnlp-bundle.json``: training configuration
+and pair counts; ``calibration.json``), the summarizer card's from its ``config.json``, and both
+from ``benchmarks/results/*.json``; the prose is the templates below. Rerun after retraining,
+recalibrating or rerunning an evaluation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,63 @@ from typing import Any
 from common import RESULTS, ROOT
 
 MODEL = ROOT / "models" / "nli-e5-small-ja"
+SUMMARIZER = ROOT / "models" / "summarizer-e5-small-ja"
+
+SUMMARIZER_TEMPLATE = """# summarizer-e5-small-ja
+
+The ranking head of digestnlp's default learn-bullet summarizer (`Summarizer()`,
+`digestnlp summarize`): it scores each candidate bullet of a page (a body, chapter or card
+sentence, or a clause of one, rewritten into plain form) from its multilingual-e5-small embedding
+and where it sits in the page; selection then takes the best with MMR and the NLI check keeps only
+bullets the page supports.
+
+- **Files**: `model.safetensors` (numpy arrays: feature mean and scale, a {hidden}-unit GELU layer,
+  the output layer; no pickle), `config.json` (the scalar features after the 384-dimensional
+  embedding, in order; MMR λ; training configuration; calibration-split scores).
+- **License**: CC BY 2.5 — trained on the learn bullets written for `digest-cards-train` from
+  Japanese Wikinews articles (CC BY 2.5, Wikinews contributors; see
+  `shared/data/jawikinews-headline/README.md`). Encoder: multilingual-e5-small (MIT), not included.
+
+## Training
+
+```bash
+digestnlp train-summarizer --out models/summarizer-e5-small-ja
+```
+
+- **Data**: the {train_articles:,} train-split articles of `digest-cards-train`, each shown twice —
+  as a digest page (title, a chapter with a question, a source card, the body in paragraphs of one
+  to three sentences) and as its bare body (no title, no chapter, no card) — so the head learns
+  what plain news text offers as well as a page.
+- **Target**: each candidate's character ROUGE-L F1 against the closest of the article's three
+  written learn bullets. **Loss**: ListNet (softmax over a page's candidates against the softmax
+  of the targets at temperature {temperature}): the head ranks within a page.
+- **Head**: {hidden} hidden units, dropout {dropout}, AdamW (lr {lr}, weight decay
+  {weight_decay}), {epochs} epochs, seed {seed}{minutes}.
+- **Features**: the candidate's e5 passage embedding, then {features}.
+- **Model choice**: on the {cal_articles} calibration-split articles (never the test split):
+  character ROUGE-L F1 of three picked candidates against the written bullets, without the NLI
+  check —
+
+{calibration}
+
+## Evaluation (`benchmarks/eval_summarize.py`; test-split articles, evaluation only)
+
+Dev summ pages: the {dev_articles} body-only digest pages of `digest-cards/summ`; the same articles
+as plain text: their bodies alone. Reference: the three written learn bullets of each. ROUGE F1
+(characters and fugashi morphemes); the summarizer runs with the default NLI check.
+
+{dev}
+
+Default summarizer bullets: {plain_rate:.1%} plain form; checker verdicts {verdicts}.
+
+## Limits
+
+- Extractive: a bullet is a sentence or clause of the page, in plain form; bullets that merge
+  facts from two sentences (as written ones often do) are out of reach.
+- Trained on Wikinews articles (2005–2020 news, 300–3,000 characters); other genres are untested.
+- The head ranks by what written bullets drew on; whether a bullet is true of the page is the NLI
+  check's job, not the head's.
+"""
 
 TEMPLATE = """# nli-e5-small-ja
 
@@ -188,7 +246,41 @@ def _read(name: str) -> dict[str, Any]:
     return data
 
 
-def main() -> None:
+def summarizer_card() -> None:
+    config = json.loads((SUMMARIZER / "config.json").read_text(encoding="utf-8"))
+    cfg = config["train_config"]
+    cal = config["calibration_rouge_l_char"]
+    summ = _read("eval_summarize")
+    calibration = table(
+        [
+            {"input": kind, "learned head": cal[f"learned/{kind}"], "LEAD-3": cal[f"lead/{kind}"]}
+            for kind in ("page", "plain")
+        ]
+    )
+    dev_rows = [r for r in summ["rows"] if not r["set"].startswith("seed")]
+    text = SUMMARIZER_TEMPLATE.format(
+        hidden=cfg["hidden"],
+        dropout=cfg["dropout"],
+        lr=cfg["learning_rate"],
+        weight_decay=cfg["weight_decay"],
+        epochs=cfg["epochs"],
+        seed=cfg["seed"],
+        temperature=cfg["temperature"],
+        minutes=f"; {config['train_minutes']:.0f} minutes on 2 CPU cores" if "train_minutes" in config else "",
+        train_articles=config["articles"]["train"],
+        cal_articles=config["articles"]["calibration"],
+        features=", ".join(f"`{f}`" for f in config["scalar_features"]),
+        calibration=calibration,
+        dev_articles=summ["articles"],
+        dev=table(dev_rows, ["set", "system", "rougeL/char", "rouge1/char", "rouge2/char", "rougeL/morp"]),
+        plain_rate=summ["plain_form_rate"],
+        verdicts=", ".join(f"{k} {v}" for k, v in sorted(summ["verdicts"].items())),
+    )
+    (SUMMARIZER / "README.md").write_text(text, encoding="utf-8")
+    print(f"wrote {SUMMARIZER / 'README.md'}")
+
+
+def nli_card() -> None:
     bundle = json.loads((MODEL / "digestnlp-bundle.json").read_text(encoding="utf-8"))
     cal = json.loads((MODEL / "calibration.json").read_text(encoding="utf-8"))
     body = json.loads((MODEL / "calibration-body.json").read_text(encoding="utf-8"))
@@ -256,6 +348,11 @@ def main() -> None:
     )
     (MODEL / "README.md").write_text(text, encoding="utf-8")
     print(f"wrote {MODEL / 'README.md'}")
+
+
+def main() -> None:
+    nli_card()
+    summarizer_card()
 
 
 if __name__ == "__main__":

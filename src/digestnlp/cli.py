@@ -192,6 +192,47 @@ def train_nli_cmd(
     typer.echo(f"saved {out}", err=True)
 
 
+@command("train-summarizer")
+def train_summarizer_cmd(
+    out: Annotated[Path, typer.Option(help="Folder to write the ranking head to.")],
+    epochs: Annotated[int, typer.Option()] = 10,
+    hidden: Annotated[int, typer.Option()] = 16,
+    dropout: Annotated[float, typer.Option()] = 0.5,
+    temperature: Annotated[float, typer.Option(help="ListNet target temperature.")] = 0.05,
+    mmr_lambda: Annotated[float, typer.Option(help="Relevance vs redundancy in selection.")] = 0.7,
+    limit: Annotated[
+        int | None, typer.Option(help="Use only the first N articles of each split (smoke tests).")
+    ] = None,
+    seed: Annotated[int, typer.Option()] = 13,
+) -> None:
+    """Train the learned summarizer's ranking head on digest-cards-train (train split; the
+    calibration split is scored and reported)."""
+    from digestnlp.training.data import written_cards
+    from digestnlp.training.summarizer import (
+        SummarizerTrainConfig,
+        build_examples,
+        calibration_report,
+        save_head,
+    )
+
+    cfg = SummarizerTrainConfig(
+        hidden=hidden, epochs=epochs, dropout=dropout, temperature=temperature, mmr_lambda=mmr_lambda, seed=seed
+    )
+    start = time.perf_counter()
+    splits = {k: written_cards(k)[:limit] if limit else written_cards(k) for k in ("train", "calibration")}
+    typer.echo(f"embedding candidates of {sum(map(len, splits.values()))} articles", err=True)
+    train, calibration = (build_examples(splits[k], cfg) for k in ("train", "calibration"))
+    weights, metrics = calibration_report(train, calibration, cfg)
+    meta = {
+        "articles": {k: len(v) for k, v in splits.items()},
+        "calibration_rouge_l_char": metrics,
+        "train_minutes": round((time.perf_counter() - start) / 60, 1),
+    }
+    save_head(weights, out, cfg, meta)
+    typer.echo(json.dumps(metrics), err=True)
+    typer.echo(f"saved {out}", err=True)
+
+
 ModelOpt = Annotated[str, typer.Option("--model", help="NLI model: a bundled name, a local folder or a hub id.")]
 
 
@@ -295,8 +336,9 @@ def summarize(
     path: FileArg,
     n: Annotated[int, typer.Option("--n", help="How many bullets.")] = 3,
     backend: Annotated[
-        str, typer.Option(help="'extractive' or a seq2seq model (local folder or hub id).")
-    ] = "extractive",
+        str,
+        typer.Option(help="'learned' (trained ranking), 'heuristic' or a seq2seq model (local folder or hub id)."),
+    ] = "learned",
     check_faithfulness: Annotated[
         bool, typer.Option("--check/--no-check", help="Drop bullets the body does not support.")
     ] = True,

@@ -1,4 +1,5 @@
-"""Learn-bullet generation: extractive on the bundled encoder, or any seq2seq checkpoint."""
+"""Learn-bullet generation: page sentences ranked by a trained head (or hand-set weights) on the
+bundled encoder, or any seq2seq checkpoint."""
 
 from __future__ import annotations
 

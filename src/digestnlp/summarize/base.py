@@ -15,6 +15,20 @@ from digestnlp.summarize.plain import ensure_period, is_plain, strip_fillers, st
 
 _PARENTHETICAL = re.compile(r"[（(][^（）()]{0,40}[）)]")
 _CLAUSE_CUT = re.compile(r"(?:ました|でした|ます|です|した|ている|ていた|た|だ)が、|ものの、|けれども、|けど、")
+# Lines that teach nothing: a writer's transition, a writer's opinion or wish, a source citation.
+_TRANSITION = re.compile(r"^(?:続いて|次に|ここで|ここからは|最後に|まずは|以上|というわけで|さらに詳しく)")
+_OPINION = re.compile(
+    r"(?:機会だ|機会です|べきだ|べきである|べきです|だろう|でしょう|ではないか|ないだろうか|と思う|と思います|"
+    r"と言える|といえる|と言えます|(?:し|み|考え|期待し|注目し|願い)たい|(?:し|み|考え|期待し|注目し)たいです|願う|祈る|気がする)[。!！]?$"
+)
+_CITATION = re.compile(r"『[^』]{2,}』[。.]?$|\d{4}年\d{1,2}月\d{1,2}日付|https?://|\w\.(?:com|jp|net|org)\b")
+
+
+def teaches_nothing(sentence: str) -> bool:
+    """A transition (「続いて、…」), an opinion or wish (「…を見直す良い機会だ。」) or a source
+    citation line: true of the page, but not something a reader learns from the article."""
+    text = sentence.strip()
+    return bool(_TRANSITION.search(text) or _OPINION.search(text) or _CITATION.search(text))
 
 
 @dataclass
@@ -54,12 +68,43 @@ _REPORTING = re.compile(
 )
 
 
-def clause_variants(text: str) -> list[tuple[str, bool]]:
-    """The sentence, and for a contrast (…が、…) its tail and its head, each a complete sentence.
+# A news sentence's opening attribution (「…によると、」) and time (「同日未明、」「20日午後、」): a
+# written bullet states the fact and usually drops both.
+_ATTRIBUTION = re.compile(r"^[^、。「」]{1,40}?(?:によると|によれば|の発表では|の調べでは|の報道では)、")
+_DIGITS = "[0-9０-９]{1,4}"
+_OPENING_TIME = re.compile(
+    rf"^(?=[^、。]{{1,20}}、)(?:同日|同月|前日|翌日|当日|{_DIGITS}年)?(?:{_DIGITS}月)?(?:{_DIGITS}日)?"
+    rf"(?:午前|午後|未明|早朝|夜|朝|夕方)?(?:{_DIGITS}時(?:{_DIGITS}分)?)?(?:ごろ|頃)?(?:に)?、"
+)
 
-    The flag marks a head clause: in 「AがB」 the assertion is B, so a head is a weaker bullet.
+
+def opening_trims(text: str) -> list[str]:
+    """The sentence, then without its opening attribution, then without its opening time too."""
+    out = [text]
+    for pattern in (_ATTRIBUTION, _OPENING_TIME):
+        m = pattern.match(out[-1])
+        if m and m.end() > 1 and len(out[-1]) - m.end() >= 12:
+            out.append(out[-1][m.end() :])
+    return out
+
+
+# A clause chain's first link (「…を申請し、…」) ends in a continuative form; its finite form makes
+# the first event a sentence of its own.
+_CHAIN = re.compile(r"(?<=[\u4e00-\u9fff])し、|され、|ており、|であり、|となり、")
+_FINITE = {"し、": "した", "され、": "された", "ており、": "ている", "であり、": "である", "となり、": "となった"}
+
+
+def clause_variants(text: str) -> list[tuple[str, bool]]:
+    """The sentence, and for a contrast (…が、…) its tail and its head, and for a clause chain
+    (…し、…) its first link, each a complete sentence.
+
+    The flag marks a head clause: in 「AがB」 the assertion is B, and a chain's first link leaves
+    the rest out, so a head is a weaker bullet (used when the whole does not fit).
     """
     out = [(text, False)]
+    chain = _CHAIN.search(text)
+    if chain and chain.start() >= 12:
+        out.append((text[: chain.start()] + _FINITE[chain.group()], True))
     for m in _CLAUSE_CUT.finditer(text):
         head = text[: m.end() - 2] if m.group().endswith("が、") else text[: m.start()]
         tail = text[m.end() :]
@@ -74,10 +119,11 @@ def compress(sentence: str, max_chars: int) -> list[tuple[str, bool]]:
     """Bullet-style versions of ``sentence`` within ``max_chars`` (possibly none), flagged as in
     :func:`clause_variants`."""
     text = strip_quotes(strip_fillers(_PARENTHETICAL.sub("", sentence)))
-    if is_commentary(text) or len(text) < 8:
+    if is_commentary(text) or teaches_nothing(text) or len(text) < 8:
         return []
     out: list[tuple[str, bool]] = []
-    for variant, is_head in clause_variants(text.rstrip("。")):
+    variants = [v for trimmed in opening_trims(text.rstrip("。")) for v in clause_variants(trimmed)]
+    for variant, is_head in variants:
         body = _REPORTING.sub("", variant) or variant
         rewrite = to_plain(ensure_period(body))
         bullet = ensure_period(strip_quotes(rewrite.text))

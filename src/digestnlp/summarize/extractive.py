@@ -1,15 +1,16 @@
-"""The extractive backend: learn bullets taken from a page's body, chapters and card bullets.
+"""Extractive learn bullets: taken from a page's body, chapters and card bullets.
 
-Candidate sentences are rewritten into short plain-form bullets, ranked with the e5 encoder
-(centrality in the page, closeness to their chapter's question and answer, position) and ordered
-with MMR so bullets do not repeat each other (one per chapter first). The page's own learn
-bullets are never read.
+Candidate sentences are rewritten into short plain-form bullets, described with the e5 encoder
+(centrality in the page, closeness to their chapter's question and answer and to the title),
+ranked (by hand-set weights in ``HeuristicBackend``, by a trained head in
+``summarize.learned.LearnedBackend``) and ordered with MMR so bullets do not repeat each other (one
+per chapter first). The page's own learn bullets are never read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,11 +30,11 @@ class Candidate:
     from_end: int = 0
     head_clause: bool = False
     order: int = 0
-    features: dict[str, float] = field(default_factory=dict)
 
 
-def candidates(article: Article, max_chars: int) -> list[Candidate]:
-    """Body, chapter and card-bullet sentences (never learn bullets, titles or commentary)."""
+def candidates(article: Article, max_chars: int, *, keep_heads: bool = False) -> list[Candidate]:
+    """Body, chapter and card-bullet sentences (never learn bullets, titles or commentary); a head
+    clause only when its whole sentence does not fit, unless ``keep_heads``."""
     out: list[Candidate] = []
     chapter_of: dict[int, int] = {}
     for k, ch in enumerate(article.chapters):
@@ -52,7 +53,7 @@ def candidates(article: Article, max_chars: int) -> list[Candidate]:
         for position, (span, sent) in enumerate(sents):
             src = TextSpan(sent.text, span.start + sent.start, span.start + sent.end)
             variants = compress(sent.text, max_chars)
-            if any(not is_head for _, is_head in variants):
+            if not keep_heads and any(not is_head for _, is_head in variants):
                 variants = [v for v in variants if not v[1]]  # the assertion of 「AがB」 is B
             for text, is_head in variants:
                 out.append(Candidate(src, text, chapter, position, from_card, len(sents) - 1 - position, is_head))
@@ -65,100 +66,131 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def _z(x: np.ndarray) -> np.ndarray:
+@dataclass
+class Signals:
+    """What the e5 encoder says about each candidate, shared by every ranking.
+
+    ``centrality``: cosine to the mean of all candidates; ``title``: to the page title (a query);
+    ``focus``: to its chapter's heading, question and answer; ``has_title`` / ``in_chapter`` say
+    whether the last two exist (plain text has neither).
+    """
+
+    vecs: np.ndarray
+    centrality: np.ndarray
+    title: np.ndarray
+    focus: np.ndarray
+    has_title: bool
+    in_chapter: np.ndarray
+
+
+def signals(article: Article, cands: Sequence[Candidate], encoder_model: str) -> Signals:
+    from digestnlp.modeling.embed import embed
+
+    vecs = embed([c.text for c in cands], kind="passage", model=encoder_model)
+    centroid = vecs.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    queries = [" ".join(x.text for x in (ch.heading, ch.question, ch.answer) if x) for ch in article.chapters]
+    queries += [article.title] if article.title else []
+    qvecs = embed(queries, kind="query", model=encoder_model) if queries else np.zeros((0, vecs.shape[1]))
+    n_ch = len(article.chapters)
+    in_chapter = np.array([0 <= c.chapter < n_ch for c in cands])
+    focus = np.array([float(qvecs[c.chapter] @ vecs[i]) if in_chapter[i] else 0.0 for i, c in enumerate(cands)])
+    title = vecs @ qvecs[n_ch] if article.title else np.zeros(len(cands))
+    return Signals(vecs, vecs @ centroid, title, focus, bool(article.title), in_chapter)
+
+
+def zscore(x: np.ndarray) -> np.ndarray:
     std = float(x.std())
     return (x - x.mean()) / std if std > 1e-9 else np.zeros_like(x)
 
 
-class ExtractiveBackend:
-    """Page sentences as bullets, in MMR order (each source sentence once)."""
+def content_lemmas(text: str) -> set[str]:
+    return {t.lemma for t in content_words(tokenize(text))}
+
+
+def mmr_order(
+    chapter_of: Sequence[int],
+    vecs: np.ndarray,
+    score: np.ndarray,
+    chapters: int,
+    words: Sequence[set[str]],
+    mmr_lambda: float,
+) -> list[int]:
+    """Candidates in pick order: the best of each chapter first (best first), then MMR
+    (``words``: each candidate's content lemmas, for lexical redundancy)."""
+    bests = [
+        max(members, key=lambda i: score[i])
+        for k in range(chapters)
+        if (members := [i for i, c in enumerate(chapter_of) if c == k])
+    ]
+    chosen = sorted(bests, key=lambda i: -score[i])
+    sims = vecs @ vecs.T
+    floor = float(sims.min())
+    rest = [i for i in range(len(chapter_of)) if i not in chosen]
+    while rest:
+        if chosen:
+            # Embeddings say "same topic", shared content words say "same fact"; both count.
+            topical = (sims[np.ix_(rest, chosen)].max(axis=1) - floor) / max(1e-6, 1 - floor)
+            lexical = np.array([max(_overlap(words[i], words[j]) for j in chosen) for i in rest])
+            redundancy = 0.5 * topical + 0.5 * lexical
+        else:
+            redundancy = np.zeros(len(rest))
+        mmr = mmr_lambda * score[rest] - (1 - mmr_lambda) * redundancy
+        best = rest[int(mmr.argmax())]
+        chosen.append(best)
+        rest.remove(best)
+    return chosen
+
+
+class RankedBackend:
+    """Page sentences as bullets in MMR order (each source sentence once); a subclass says how
+    relevant each candidate is."""
 
     def __init__(self, *, max_chars: int = 80, mmr_lambda: float = 0.5, encoder_model: str = "e5-small") -> None:
         self.max_chars = max_chars
         self.mmr_lambda = mmr_lambda
         self.encoder_model = encoder_model
 
+    def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
+        raise NotImplementedError
+
     def candidates(self, article: Article, n: int) -> list[Bullet]:
-        ranked = self._ranked(article)
-        if ranked is None:
+        cands = candidates(article, self.max_chars)
+        if not cands:
             return []
-        cands, vecs, relevance = ranked
-        words = [{t.lemma for t in content_words(tokenize(c.text))} for c in cands]
+        sig = signals(article, cands, self.encoder_model)
+        score = self.relevance(article, cands, sig)
+        relevance = (score.argsort().argsort() + 1) / len(score)
         out: list[Bullet] = []
         sources: set[int] = set()
-        for i in self._mmr(cands, vecs, relevance, len(article.chapters), words):
+        words = [content_lemmas(c.text) for c in cands]
+        chapter_of = [c.chapter for c in cands]
+        for i in mmr_order(chapter_of, sig.vecs, relevance, len(article.chapters), words, self.mmr_lambda):
             if cands[i].source.start not in sources:
                 sources.add(cands[i].source.start)
                 out.append(Bullet(cands[i].text, [cands[i].source], float(relevance[i])))
         return out
 
-    def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
-        from digestnlp.modeling.embed import embed
 
-        return embed(list(texts), kind=kind, model=self.encoder_model)  # type: ignore[arg-type]
+class HeuristicBackend(RankedBackend):
+    """Hand-weighted ranking: centrality, closeness to the chapter question and the title,
+    position, brevity."""
 
-    def _ranked(self, article: Article) -> tuple[list[Candidate], np.ndarray, np.ndarray] | None:
-        """Candidates, their embeddings and their relevance (rank-normalised score)."""
-        cands = candidates(article, self.max_chars)
-        if not cands:
-            return None
-        vecs = self._embed([c.text for c in cands], "passage")
-        centroid = vecs.mean(axis=0)
-        centroid /= np.linalg.norm(centroid) or 1.0
-        centrality = vecs @ centroid
-        queries = [" ".join(x.text for x in (ch.heading, ch.question, ch.answer) if x) for ch in article.chapters]
-        qvecs = self._embed(queries, "query") if queries else np.zeros((0, vecs.shape[1]))
-        focus = np.array(
-            [float(qvecs[c.chapter] @ vecs[i]) if 0 <= c.chapter < len(qvecs) else 0.0 for i, c in enumerate(cands)]
-        )
-        if not len(qvecs):
-            focus = centrality.copy()
-        title = self._embed([article.title], "query")[0] @ vecs.T if article.title else centrality.copy()
+    def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
+        focus = sig.focus if sig.in_chapter.any() else sig.centrality
+        title = sig.title if sig.has_title else sig.centrality
         # Digest sections open with the news and close with its upshot: both ends carry weight.
         position = np.array([max(1.0 / (1.0 + c.position), 0.7 / (1.0 + c.from_end)) for c in cands])
         brevity = -np.array([len(c.text) for c in cands], dtype=float)
         card = np.array([1.0 if c.from_card else 0.0 for c in cands])
         head = np.array([1.0 if c.head_clause else 0.0 for c in cands])
         # e5 cosines crowd into a narrow band; standardising lets each signal count as weighted.
-        score = (
-            0.3 * _z(centrality)
-            + 0.25 * _z(focus)
-            + 0.15 * _z(title)
-            + 0.15 * _z(position)
-            + 0.15 * _z(brevity)
+        return (
+            0.3 * zscore(sig.centrality)
+            + 0.25 * zscore(focus)
+            + 0.15 * zscore(title)
+            + 0.15 * zscore(position)
+            + 0.15 * zscore(brevity)
             - 0.1 * card
             - 0.3 * head
         )
-        relevance = (score.argsort().argsort() + 1) / len(score)
-        return cands, vecs, relevance
-
-    def _mmr(
-        self,
-        cands: list[Candidate],
-        vecs: np.ndarray,
-        score: np.ndarray,
-        chapters: int,
-        words: list[set[str]],
-    ) -> list[int]:
-        """Candidates in pick order: the best of each chapter first, then MMR."""
-        chosen: list[int] = []
-        for k in range(chapters):
-            members = [i for i, c in enumerate(cands) if c.chapter == k]
-            if members:
-                chosen.append(max(members, key=lambda i: score[i]))
-        sims = vecs @ vecs.T
-        floor = float(sims.min())
-        rest = [i for i in range(len(cands)) if i not in chosen]
-        while rest:
-            if chosen:
-                # Embeddings say "same topic", shared content words say "same fact"; both count.
-                topical = (sims[np.ix_(rest, chosen)].max(axis=1) - floor) / max(1e-6, 1 - floor)
-                lexical = np.array([max(_overlap(words[i], words[j]) for j in chosen) for i in rest])
-                redundancy = 0.5 * topical + 0.5 * lexical
-            else:
-                redundancy = np.zeros(len(rest))
-            mmr = self.mmr_lambda * score[rest] - (1 - self.mmr_lambda) * redundancy
-            best = rest[int(mmr.argmax())]
-            chosen.append(best)
-            rest.remove(best)
-        return chosen

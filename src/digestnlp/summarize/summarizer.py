@@ -8,28 +8,33 @@ from __future__ import annotations
 
 from digestnlp.article import Article, parse_page
 from digestnlp.summarize.base import Backend, Bullet, Checker, source_text
-from digestnlp.summarize.extractive import ExtractiveBackend
+from digestnlp.summarize.extractive import HeuristicBackend
+from digestnlp.summarize.learned import LearnedBackend
 
 
 class Summarizer:
-    """Learn bullets for a page. ``backend`` is ``"extractive"``, a seq2seq model spec or any
-    ``Backend``; ``checker`` any ``Checker`` (the bundled NLI checker when not given)."""
+    """Learn bullets for a page. ``backend`` is ``"learned"`` (the bundled trained ranking),
+    ``"heuristic"`` (hand-set weights), a seq2seq model spec or any ``Backend``; ``checker`` any
+    ``Checker`` (the bundled NLI checker when not given)."""
 
     def __init__(
         self,
-        backend: str | Backend = "extractive",
+        backend: str | Backend = "learned",
         *,
         max_chars: int = 80,
         check_faithfulness: bool = True,
         checker: Checker | None = None,
-        mmr_lambda: float = 0.5,
+        mmr_lambda: float | None = None,
         encoder_model: str = "e5-small",
     ) -> None:
         self.check_faithfulness = check_faithfulness
         self._checker = checker
         self.backend: Backend
-        if backend == "extractive":
-            self.backend = ExtractiveBackend(max_chars=max_chars, mmr_lambda=mmr_lambda, encoder_model=encoder_model)
+        if backend == "learned":
+            self.backend = LearnedBackend(max_chars=max_chars, mmr_lambda=mmr_lambda, encoder_model=encoder_model)
+        elif backend == "heuristic":
+            lam = 0.5 if mmr_lambda is None else mmr_lambda
+            self.backend = HeuristicBackend(max_chars=max_chars, mmr_lambda=lam, encoder_model=encoder_model)
         elif isinstance(backend, str):
             from digestnlp.summarize.seq2seq import Seq2SeqBackend
 
@@ -52,30 +57,31 @@ class Summarizer:
         return self._faithful(article, self.backend.candidates(article, n), n)
 
     def _faithful(self, article: Article, pool: list[Bullet], n: int) -> list[Bullet]:
-        """Take bullets in pick order, skipping near-duplicates and any the page text does not support."""
+        """Take bullets in pick order, skipping near-duplicates; with the check on, keep those the
+        page text supports ("consistent"), filling up with "uncertain" ones only when the pool runs
+        out, never an "inconsistent" one. Only as many as are still needed are judged at a time."""
         picked: list[Bullet] = []
+        reserve: list[Bullet] = []
         body = source_text(article)
-        seen: set[str] = set()
-        used_sources: set[int] = set()
-        batch = max(2 * n, 6)
+        texts: set[str] = set()
+        sources: set[int] = set()
         start = 0
         while len(picked) < n and start < len(pool):
-            window = [
-                b
-                for b in pool[start : start + batch]
-                if b.text not in seen and not (b.sources and b.sources[0].start in used_sources)
-            ]
-            start += batch
+            window: list[Bullet] = []
+            while start < len(pool) and len(window) < n - len(picked):
+                b = pool[start]
+                start += 1
+                source = b.sources[0].start if b.sources else None
+                if b.text not in texts and source not in sources:
+                    window.append(b)
+                    texts.add(b.text)
+                    if source is not None:
+                        sources.add(source)
             if self.check_faithfulness and window:
                 verdicts = self.checker.judge([(body, b.text) for b in window], evidence_name="page text")
                 for b, v in zip(window, verdicts, strict=True):
                     b.support, b.verdict = v.score, v.verdict
-            for b in window:
-                if len(picked) >= n:
-                    break
-                if b.verdict == "inconsistent" or (b.sources and b.sources[0].start in used_sources):
-                    continue
-                picked.append(b)
-                seen.add(b.text)
-                used_sources.update(s.start for s in b.sources[:1])
+            picked += [b for b in window if not self.check_faithfulness or b.verdict == "consistent"]
+            reserve += [b for b in window if self.check_faithfulness and b.verdict == "uncertain"]
+        picked += reserve[: n - len(picked)]
         return sorted(picked, key=lambda b: b.sources[0].start if b.sources else 0)
