@@ -40,7 +40,10 @@ digestnlp train-summarizer --out models/summarizer-e5-small-ja
 - **Data**: the {train_articles:,} train-split articles of `digest-cards-train`, each shown twice —
   as a digest page (title, a chapter with a question, a source card, the body in paragraphs of one
   to three sentences) and as its bare body (no title, no chapter, no card) — so the head learns
-  what plain news text offers as well as a page.
+  what plain news text offers as well as a page. Real pages carry wrong cards and material about
+  other stories, so the page's card is the faithful one (half the pages), an error card (a
+  quarter) or another article's card (a quarter), and three pages in ten get a second chapter
+  about another article (two paragraphs and its card); the references stay the article's own.
 - **Target**: each candidate's character ROUGE-L F1 against the closest of the article's three
   written learn bullets. **Loss**: ListNet (softmax over a page's candidates against the softmax
   of the targets at temperature {temperature}): the head ranks within a page.
@@ -253,7 +256,7 @@ def summarizer_card() -> None:
     summ = _read("eval_summarize")
     calibration = table(
         [
-            {"input": kind, "learned head": cal[f"learned/{kind}"], "LEAD-3": cal[f"lead/{kind}"]}
+            {"input": kind, "learned head": cal[f"learned/{kind}"], "first three body candidates": cal[f"lead/{kind}"]}
             for kind in ("page", "plain")
         ]
     )

@@ -42,7 +42,7 @@ SCALAR_FEATURES = (
 )
 
 
-def features(article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
+def features(cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
     """One row per candidate: its embedding, then ``SCALAR_FEATURES``."""
     n = len(cands)
     scalars = np.column_stack(
@@ -129,4 +129,4 @@ class LearnedBackend(RankedBackend):
         super().__init__(max_chars=max_chars, mmr_lambda=lam, encoder_model=encoder_model)
 
     def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
-        return self.head(features(article, cands, sig))
+        return self.head(features(cands, sig))

@@ -1,8 +1,9 @@
 """Train the learned summarizer's ranking head on the written learn bullets of ``digest-cards-train``.
 
-Each article is shown twice: as a digest page (title, a chapter with its question, a source card,
-the body in paragraphs) and as the bare body, so the head sees both what a page offers and what
-plain news text offers. A candidate's target is its character ROUGE-L F1 against the closest
+Each article is shown twice: as a digest page (title, a chapter with its question, a source card
+that may be wrong or about another story, sometimes a second chapter about another story, the
+body in paragraphs) and as the bare body, so the head sees both what a page offers and what plain
+news text offers. A candidate's target is its character ROUGE-L F1 against the closest
 written bullet; the loss is ListNet (a softmax over a page's candidates against the softmax of
 the targets), so the head learns which candidate of a page to prefer, not absolute scores.
 Model choice uses the calibration articles, never the test-split digest pages.
@@ -127,7 +128,7 @@ def build_examples(
                 PageExample(
                     article,
                     a.learn,
-                    features(article, cands, sig),
+                    features(cands, sig),
                     candidate_targets([c.text for c in cands], a.learn),
                     [c.text for c in cands],
                     [c.source.start for c in cands],
