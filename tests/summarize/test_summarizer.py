@@ -180,3 +180,29 @@ def test_uncertain_bullets_only_fill_up_and_inconsistent_never() -> None:
     s = Summarizer(_ListBackend(texts), checker=_FixedChecker(verdicts))
     assert [b.text for b in s.summarize(parse_article("本文です。"), n=2)] == ["二つ目の文だ。", "四つ目の文だ。"]
     assert [b.text for b in s.summarize(parse_article("本文です。"), n=3)] == texts[:2] + texts[3:]
+
+
+def test_pipe_equals_summarize_with_one_check_per_round() -> None:
+    pages = {
+        "a": ["一つ目の文だ。", "嘘の文だ。", "三つ目の文だ。", "四つ目の文だ。"],
+        "b": ["甲の文だ。", "乙の文だ。", "丙の文だ。"],
+        "c": ["嘘だ。"],
+    }
+
+    class _PerPage:
+        def candidates(self, article: Article, n: int) -> list[Bullet]:
+            return _ListBackend(pages[article.source.strip()]).candidates(article, n)
+
+    one_by_one = [
+        Summarizer(_PerPage(), checker=RejectingChecker("嘘")).summarize(parse_article(k), n=2) for k in pages
+    ]
+    checker = RejectingChecker("嘘")
+    piped = Summarizer(_PerPage(), checker=checker).pipe([parse_article(k) for k in pages], n=2)
+    assert [[b.text for b in bs] for bs in piped] == [[b.text for b in bs] for bs in one_by_one]
+    assert [[b.text for b in bs] for bs in piped] == [
+        ["一つ目の文だ。", "三つ目の文だ。"],
+        ["甲の文だ。", "乙の文だ。"],
+        [],
+    ]
+    assert checker.calls == 2, "round 1 judges every page's first window together; round 2 only page a's"
+    assert Summarizer(_PerPage(), checker=checker).pipe([parse_article("a")], n=0) == [[]]

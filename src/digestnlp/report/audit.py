@@ -18,7 +18,7 @@ from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.errors import InputError
 from digestnlp.report.inputs import InputItem
-from digestnlp.summarize import Summarizer
+from digestnlp.summarize import Bullet, Summarizer
 
 ROW_KEYS = (
     "kind",
@@ -111,7 +111,10 @@ class Auditor:
 
     def _fill(self, items: Sequence[InputItem], ok: list[tuple[int, Article]], out: list[list[dict[str, Any]]]) -> None:
         checks = check_articles([a for _, a in ok], checker=self.checker)
-        for (i, art), check in zip(ok, checks, strict=True):
+        generated: list[list[Bullet] | None] = [None] * len(ok)
+        if self.summarize:
+            generated = list(self.summarizer.pipe([a for _, a in ok], n=self.n_bullets))
+        for (i, art), check, bullets in zip(ok, checks, generated, strict=True):
             for k, (card, v) in enumerate(zip(art.cards, check.cards, strict=True)):
                 row = empty_row("card", items[i].id)
                 row.update(
@@ -128,8 +131,8 @@ class Auditor:
                 n_inconsistent=sum(1 for v in check.cards if v.verdict == "inconsistent"),
                 learn_bullets=[b.to_dict() for b in check.learn_bullets],
             )
-            if self.summarize:
-                row["generated_bullets"] = [b.text for b in self.summarizer.summarize(art, n=self.n_bullets)]
+            if bullets is not None:
+                row["generated_bullets"] = [b.text for b in bullets]
             out[i].append(row)
 
 

@@ -6,6 +6,9 @@ an unsupported one is skipped for the next proposal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from digestnlp.article import Article, parse_page
 from digestnlp.summarize.base import Backend, Bullet, Checker, source_text
 from digestnlp.summarize.extractive import HeuristicBackend
@@ -51,37 +54,64 @@ class Summarizer:
         return self._checker
 
     def summarize(self, article_or_text: Article | str, n: int = 3) -> list[Bullet]:
-        article = parse_page(article_or_text) if isinstance(article_or_text, str) else article_or_text
-        if n <= 0:
-            return []
-        return self._faithful(article, self.backend.candidates(article, n), n)
+        return self.pipe([article_or_text], n)[0]
 
-    def _faithful(self, article: Article, pool: list[Bullet], n: int) -> list[Bullet]:
-        """Take bullets in pick order, skipping near-duplicates; with the check on, keep those the
-        page text supports ("consistent"), filling up with "uncertain" ones only when the pool runs
-        out, never an "inconsistent" one. Only as many as are still needed are judged at a time."""
-        picked: list[Bullet] = []
-        reserve: list[Bullet] = []
-        body = source_text(article)
-        texts: set[str] = set()
-        sources: set[int] = set()
-        start = 0
-        while len(picked) < n and start < len(pool):
-            window: list[Bullet] = []
-            while start < len(pool) and len(window) < n - len(picked):
-                b = pool[start]
-                start += 1
-                source = b.sources[0].start if b.sources else None
-                if b.text not in texts and source not in sources:
-                    window.append(b)
-                    texts.add(b.text)
-                    if source is not None:
-                        sources.add(source)
-            if self.check_faithfulness and window:
-                verdicts = self.checker.judge([(body, b.text) for b in window], evidence_name="page text")
-                for b, v in zip(window, verdicts, strict=True):
+    def pipe(self, articles: Iterable[Article | str], n: int = 3) -> list[list[Bullet]]:
+        """Bullets for many pages; their checks share one NLI call per round, so model batches fill
+        up across pages (an audit group summarises this way)."""
+        pages = [parse_page(a) if isinstance(a, str) else a for a in articles]
+        if n <= 0:
+            return [[] for _ in pages]
+        picks = [_Selection(self.backend.candidates(a, n), n, source_text(a)) for a in pages]
+        while active := [p for p in picks if not p.done]:
+            windows = [p.next_window() for p in active]
+            if self.check_faithfulness and any(windows):
+                claims = [(p.evidence, b.text) for p, w in zip(active, windows, strict=True) for b in w]
+                verdicts = iter(self.checker.judge(claims, evidence_name="page text"))
+                for b in (b for w in windows for b in w):
+                    v = next(verdicts)
                     b.support, b.verdict = v.score, v.verdict
-            picked += [b for b in window if not self.check_faithfulness or b.verdict == "consistent"]
-            reserve += [b for b in window if self.check_faithfulness and b.verdict == "uncertain"]
-        picked += reserve[: n - len(picked)]
-        return sorted(picked, key=lambda b: b.sources[0].start if b.sources else 0)
+            for p, w in zip(active, windows, strict=True):
+                p.take(w, checked=self.check_faithfulness)
+        return [p.result() for p in picks]
+
+
+@dataclass
+class _Selection:
+    """One page's bullets being picked in order, skipping near-duplicates; with the check on, those
+    the page text supports ("consistent") are kept, "uncertain" ones only fill up when the pool runs
+    out, an "inconsistent" one never. Only as many as are still needed are judged per round."""
+
+    pool: list[Bullet]
+    n: int
+    evidence: str
+    picked: list[Bullet] = field(default_factory=list)
+    reserve: list[Bullet] = field(default_factory=list)
+    texts: set[str] = field(default_factory=set)
+    sources: set[int] = field(default_factory=set)
+    start: int = 0
+
+    @property
+    def done(self) -> bool:
+        return len(self.picked) >= self.n or self.start >= len(self.pool)
+
+    def next_window(self) -> list[Bullet]:
+        window: list[Bullet] = []
+        while self.start < len(self.pool) and len(window) < self.n - len(self.picked):
+            b = self.pool[self.start]
+            self.start += 1
+            source = b.sources[0].start if b.sources else None
+            if b.text not in self.texts and source not in self.sources:
+                window.append(b)
+                self.texts.add(b.text)
+                if source is not None:
+                    self.sources.add(source)
+        return window
+
+    def take(self, window: list[Bullet], *, checked: bool) -> None:
+        self.picked += [b for b in window if not checked or b.verdict == "consistent"]
+        self.reserve += [b for b in window if checked and b.verdict == "uncertain"]
+
+    def result(self) -> list[Bullet]:
+        out = self.picked + self.reserve[: self.n - len(self.picked)]
+        return sorted(out, key=lambda b: b.sources[0].start if b.sources else 0)
