@@ -55,7 +55,7 @@ def _synthetic(rng: np.random.Generator, n_pages: int, dim: int) -> list[PageExa
     for _ in range(n_pages):
         x = rng.normal(size=(12, dim)).astype(np.float32)
         y = (1 / (1 + np.exp(-2 * x[:, 3]))).astype(np.float32)
-        out.append(PageExample(Article(source=""), (), x, y, [""] * 12, list(range(12)), [-1] * 12, x, [set()] * 12))
+        out.append(PageExample(Article(source=""), (), x, y, [""] * 12, list(range(12)), [-1] * 12, [set()] * 12))
     return out
 
 

@@ -32,9 +32,9 @@ class Candidate:
     order: int = 0
 
 
-def candidates(article: Article, max_chars: int, *, keep_heads: bool = False) -> list[Candidate]:
+def candidates(article: Article, max_chars: int) -> list[Candidate]:
     """Body, chapter and card-bullet sentences (never learn bullets, titles or commentary); a head
-    clause only when its whole sentence does not fit, unless ``keep_heads``."""
+    clause only when its whole sentence does not fit."""
     out: list[Candidate] = []
     chapter_of: dict[int, int] = {}
     for k, ch in enumerate(article.chapters):
@@ -53,7 +53,7 @@ def candidates(article: Article, max_chars: int, *, keep_heads: bool = False) ->
         for position, (span, sent) in enumerate(sents):
             src = TextSpan(sent.text, span.start + sent.start, span.start + sent.end)
             variants = compress(sent.text, max_chars)
-            if not keep_heads and any(not is_head for _, is_head in variants):
+            if any(not is_head for _, is_head in variants):
                 variants = [v for v in variants if not v[1]]  # the assertion of 「AがB」 is B
             for text, is_head in variants:
                 out.append(Candidate(src, text, chapter, position, from_card, len(sents) - 1 - position, is_head))
@@ -142,6 +142,30 @@ def mmr_order(
     return chosen
 
 
+def rank_scores(score: np.ndarray) -> np.ndarray:
+    """Scores as ranks in (0, 1]: MMR weighs relevance against redundancy on a fixed scale."""
+    return (score.argsort().argsort() + 1) / len(score)
+
+
+def pick_order(
+    chapter_of: Sequence[int],
+    sources: Sequence[int],
+    vecs: np.ndarray,
+    relevance: np.ndarray,
+    chapters: int,
+    words: Sequence[set[str]],
+    mmr_lambda: float,
+) -> list[int]:
+    """Candidates in MMR order (:func:`mmr_order`), each source sentence once (its best variant)."""
+    seen: set[int] = set()
+    out = []
+    for i in mmr_order(chapter_of, vecs, relevance, chapters, words, mmr_lambda):
+        if sources[i] not in seen:
+            seen.add(sources[i])
+            out.append(i)
+    return out
+
+
 class RankedBackend:
     """Page sentences as bullets in MMR order (each source sentence once); a subclass says how
     relevant each candidate is."""
@@ -159,17 +183,17 @@ class RankedBackend:
         if not cands:
             return []
         sig = signals(article, cands, self.encoder_model)
-        score = self.relevance(article, cands, sig)
-        relevance = (score.argsort().argsort() + 1) / len(score)
-        out: list[Bullet] = []
-        sources: set[int] = set()
-        words = [content_lemmas(c.text) for c in cands]
-        chapter_of = [c.chapter for c in cands]
-        for i in mmr_order(chapter_of, sig.vecs, relevance, len(article.chapters), words, self.mmr_lambda):
-            if cands[i].source.start not in sources:
-                sources.add(cands[i].source.start)
-                out.append(Bullet(cands[i].text, [cands[i].source], float(relevance[i])))
-        return out
+        relevance = rank_scores(self.relevance(article, cands, sig))
+        order = pick_order(
+            [c.chapter for c in cands],
+            [c.source.start for c in cands],
+            sig.vecs,
+            relevance,
+            len(article.chapters),
+            [content_lemmas(c.text) for c in cands],
+            self.mmr_lambda,
+        )
+        return [Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order]
 
 
 class HeuristicBackend(RankedBackend):

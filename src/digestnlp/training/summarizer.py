@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,11 +21,12 @@ import numpy as np
 
 from digestnlp.article import Article, parse_page
 from digestnlp.article.writer import CardSpec, ChapterSpec, PageSpec, render_page
-from digestnlp.summarize.extractive import candidates, content_lemmas, mmr_order, signals
+from digestnlp.summarize.extractive import candidates, content_lemmas, pick_order, rank_scores, signals
 from digestnlp.summarize.learned import SCALAR_FEATURES, RankingHead, features
 from digestnlp.summarize.rouge import lcs_length, rouge, units
 from digestnlp.text.sentences import split_sentences
 from digestnlp.training.data import WrittenArticle
+from digestnlp.training.train import stderr_log
 
 _QUESTIONS = ("何が起きたのですか?", "どんな出来事ですか?", "詳しく教えてください。", "何が分かっているのですか?")
 
@@ -56,9 +56,13 @@ class PageExample:
     texts: list[str]
     sources: list[int]
     chapters: list[int]
-    vecs: np.ndarray
     words: list[set[str]]
     kind: str = "page"
+
+    @property
+    def vecs(self) -> np.ndarray:
+        """The candidates' embeddings: the first columns of ``x``."""
+        return self.x[:, : self.x.shape[1] - len(SCALAR_FEATURES)]
 
 
 def _paragraphs(text: str, rng: random.Random) -> list[str]:
@@ -133,7 +137,6 @@ def build_examples(
                     [c.text for c in cands],
                     [c.source.start for c in cands],
                     [c.chapter for c in cands],
-                    sig.vecs,
                     [content_lemmas(c.text) for c in cands],
                     kind,
                 )
@@ -144,15 +147,11 @@ def build_examples(
 
 
 def select(ex: PageExample, score: np.ndarray, n: int, mmr_lambda: float) -> list[str]:
-    """The first ``n`` distinct-source candidates in MMR order, in document order (no NLI check)."""
-    relevance = (score.argsort().argsort() + 1) / len(score)
-    picked: list[int] = []
-    for i in mmr_order(ex.chapters, ex.vecs, relevance, len(ex.article.chapters), ex.words, mmr_lambda):
-        if ex.sources[i] not in {ex.sources[j] for j in picked}:
-            picked.append(i)
-        if len(picked) == n:
-            break
-    return [ex.texts[i] for i in sorted(picked, key=lambda i: ex.sources[i])]
+    """The first ``n`` picks as the backend orders them, in document order (no NLI check)."""
+    order = pick_order(
+        ex.chapters, ex.sources, ex.vecs, rank_scores(score), len(ex.article.chapters), ex.words, mmr_lambda
+    )
+    return [ex.texts[i] for i in sorted(order[:n], key=lambda i: ex.sources[i])]
 
 
 def rouge_l_char(examples: Sequence[PageExample], scores: Sequence[np.ndarray], mmr_lambda: float, n: int = 3) -> float:
@@ -228,10 +227,6 @@ def save_head(
     }
     (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
-
-
-def stderr_log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def lead_scores(ex: PageExample) -> np.ndarray:

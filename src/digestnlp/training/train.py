@@ -20,6 +20,10 @@ from digestnlp.check.nli import LABELS
 from digestnlp.training.data import NLIPair
 
 
+def stderr_log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
 @dataclass
 class TrainConfig:
     base: str = "e5-small"
@@ -83,7 +87,7 @@ def train_nli(
     from transformers import get_linear_schedule_with_warmup
 
     cfg = config or TrainConfig()
-    say = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    say = log or stderr_log
     random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
     if cfg.threads:
