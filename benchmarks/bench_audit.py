@@ -4,8 +4,9 @@ Real pages: the dev pages of ``digest-cards/pages`` (real-length articles, three
 learn bullets each). Generated pages: held-out Wikinews articles with two short cards
 (common.wikinews_digest_pages). Each setting runs the real CLI path (run_audit) in this process
 tree; 1 vs 2 workers; pages/second and peak RSS of the children included. Goals: dev pages >= 4
-pages/s with 1 worker and >= 7 with 2; generated pages with summaries >= 2 pages/s on 2 cores. ``--profile N`` also profiles an in-process audit of N dev
-pages and prints where the time goes (cumulative seconds per function).
+pages/s with 1 worker and >= 7 with 2; generated pages with summaries >= 2 pages/s on 2 cores.
+``--profile N`` also profiles an in-process audit of N dev pages and prints where the time goes
+(cumulative seconds per function).
 """
 
 from __future__ import annotations
