@@ -241,9 +241,16 @@ def main() -> None:
         type=Path,
         help="an .npz of the checker's features: read if it exists (same model and data), else written",
     )
+    ap.add_argument(
+        "--max-chunks", type=int, help="premise chunks each claim sentence is scored against (the checker's default)"
+    )
     args = ap.parse_args()
 
-    checker = ConsistencyChecker(args.model)
+    checker = (
+        ConsistencyChecker(args.model)
+        if args.max_chunks is None
+        else ConsistencyChecker(args.model, max_chunks=args.max_chunks)
+    )
     card_cal, body_cal = checker.calibrator, checker.body_calibrator
     cards, dev_kinds, learn, supported = dev_checks(args.limit)
     pool = calibration_pairs()

@@ -113,3 +113,21 @@ def test_embed_says_what_to_pass() -> None:
 
     with pytest.raises(TypeError, match="item 1 is int"):
         embed(["東京", 1])  # type: ignore[list-item]
+
+
+def test_a_text_given_twice_is_encoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digestnlp.modeling.embed import get_encoder
+
+    encoder = get_encoder()
+    calls: list[list[str]] = []
+    real = encoder._encode_pooled
+
+    def spy(texts: list[str], *args: object) -> np.ndarray:
+        calls.append(list(texts))
+        return real(texts, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(encoder, "_encode_pooled", spy)
+    vecs = encoder.embed(["同じ一文。", "別の一文。", "同じ一文。"])
+    assert calls == [["passage: 同じ一文。", "passage: 別の一文。"]]
+    np.testing.assert_array_equal(vecs[0], vecs[2])
+    assert not np.allclose(vecs[0], vecs[1])

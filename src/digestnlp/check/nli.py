@@ -19,9 +19,10 @@ from digestnlp.modeling.embed import length_buckets, progress
 from digestnlp.modeling.loading import (
     LoadedModel,
     Precision,
+    apply_precision,
+    autocast_needed,
     bundle_folder,
     load_model,
-    quantize_if_int8,
     resolve_precision,
 )
 
@@ -60,7 +61,8 @@ Engine = Literal["auto", "native", "transformers"]
 class NLIModel:
     """Natural-language inference over ``(premise, hypothesis)`` pairs.
 
-    ``precision="auto"`` runs bf16 autocast on CPUs with native bf16 and fp32 elsewhere;
+    ``precision="auto"`` runs bf16 on CPUs with native bf16 (a bundle's layers cast to bf16, other
+    models under autocast) and fp32 elsewhere;
     ``"int8"`` applies dynamic int8 quantisation to the linear layers (CPU only).
     ``engine="auto"`` runs digestnlp bundles on CPU with the plain-torch classifier (no
     ``transformers`` import, so a worker process starts seconds sooner) and everything else with
@@ -96,7 +98,8 @@ class NLIModel:
         self.order = label_mapping({int(k): v for k, v in id2label.items()})
         self.max_length = min(max_length, int(positions))
         precision = resolve_precision(precision, self.loaded.device)
-        self.loaded.model = quantize_if_int8(self.loaded.model, precision)
+        self.loaded.model = apply_precision(self.loaded.model, precision)
+        self.autocast = autocast_needed(self.loaded.model, precision)
         self.precision: str = precision
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> Any:
@@ -142,10 +145,9 @@ class NLIModel:
             return out
         lengths = [len(p) + len(h) for p, h in pairs]
         bar = progress(len(pairs), show_progress_bar, "nli")
-        autocast = self.precision == "bf16"
         with torch.inference_mode():
             for idx in length_buckets(lengths, batch_size):
-                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
                     logits = self._logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx])
                 probs = torch.softmax(logits.float(), dim=-1).cpu().numpy()
                 mapped = np.zeros((len(idx), len(LABELS)), dtype=np.float32)

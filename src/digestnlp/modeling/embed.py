@@ -9,7 +9,14 @@ from typing import Any, Literal
 import numpy as np
 
 from digestnlp.modeling.bundle import E5_NAME
-from digestnlp.modeling.loading import LoadedModel, Precision, load_model, quantize_if_int8, resolve_precision
+from digestnlp.modeling.loading import (
+    LoadedModel,
+    Precision,
+    apply_precision,
+    autocast_needed,
+    load_model,
+    resolve_precision,
+)
 
 Kind = Literal["passage", "query"]
 _PREFIX = {"passage": "passage: ", "query": "query: "}
@@ -46,7 +53,8 @@ class Encoder:
         else:
             self.loaded = load_model(model, task="encoder", device=device)
         self.precision = resolve_precision(precision, self.loaded.device)
-        self.loaded.model = quantize_if_int8(self.loaded.model, self.precision)
+        self.loaded.model = apply_precision(self.loaded.model, self.precision)
+        self.autocast = autocast_needed(self.loaded.model, self.precision)
         self.hidden_size = (
             int(self.loaded.model.config.hidden_size) if not self.native else self.loaded.model.word.embedding_dim
         )
@@ -73,21 +81,29 @@ class Encoder:
         batch_size: int = 32,
         showprogress_bar: bool = False,
     ) -> np.ndarray:
-        import torch
-
         if kind not in _PREFIX:
             raise ValueError(f"kind must be 'passage' or 'query', not {kind!r}")
+        # A text given twice (a page's repeated sentence) is encoded once.
         prefixed = [_PREFIX[kind] + t for t in texts]
+        unique = list(dict.fromkeys(prefixed))
+        if not unique:
+            return np.zeros((0, self.hidden_size), dtype=np.float32)
+        vecs = self._encode_pooled(unique, batch_size, showprogress_bar)
+        if len(unique) == len(prefixed):
+            return vecs
+        row = {t: k for k, t in enumerate(unique)}
+        return vecs[[row[t] for t in prefixed]]
+
+    def _encode_pooled(self, prefixed: list[str], batch_size: int, showprogress_bar: bool) -> np.ndarray:
+        import torch
+
         out = np.zeros((len(prefixed), self.hidden_size), dtype=np.float32)
-        if not prefixed:
-            return out
         lengths = [len(t) for t in prefixed]
-        batches = list(length_buckets(lengths, batch_size))
         bar = progress(len(prefixed), showprogress_bar, "embed")
         with torch.inference_mode():
-            for idx in batches:
+            for idx in length_buckets(lengths, batch_size):
                 enc = self._encode([prefixed[i] for i in idx])
-                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
                     states = self._states(enc).float()
                 mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
                 pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)

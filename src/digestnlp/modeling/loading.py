@@ -58,19 +58,34 @@ def bf16_supported() -> bool:
 
 
 def resolve_precision(precision: Precision, device: str) -> Precision:
-    """``auto`` → bf16 autocast on CPUs with native bf16, fp32 elsewhere (and on CUDA)."""
+    """``auto`` → bf16 on CPUs with native bf16, fp32 elsewhere (and on CUDA)."""
     if precision != "auto":
         return precision
     return "bf16" if device == "cpu" and bf16_supported() else "fp32"
 
 
-def quantize_if_int8(model: Any, precision: Precision) -> Any:
-    """Dynamic int8 quantisation of the linear layers for ``precision="int8"`` (CPU inference only)."""
-    if precision != "int8":
-        return model
-    import torch
+def apply_precision(model: Any, precision: Precision) -> Any:
+    """The model as it should run: ``int8`` quantises the linear layers dynamically (CPU only);
+    ``bf16`` casts a plain-torch model's layers (``to_bf16``); anything else, or a ``transformers``
+    model, is returned as it is (bf16 then runs under autocast: ``autocast_needed``)."""
+    if precision == "int8":
+        import torch
 
-    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    if precision == "bf16" and native_model(model):
+        return model.to_bf16()
+    return model
+
+
+def native_model(model: Any) -> bool:
+    from digestnlp.modeling.bert import NativeBert, NativeBertClassifier
+
+    return isinstance(model, NativeBert | NativeBertClassifier)
+
+
+def autocast_needed(model: Any, precision: Precision) -> bool:
+    """bf16 precision for a model whose weights are still fp32."""
+    return precision == "bf16" and not native_model(model)
 
 
 def bundle_folder(spec: str) -> Path | None:

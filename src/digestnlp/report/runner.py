@@ -174,9 +174,17 @@ def _work(group: list[InputItem]) -> list[list[dict[str, Any]]]:
     return _worker_auditor.audit_group(group)
 
 
-def _groups(items: Sequence[InputItem], size: int) -> Iterator[list[InputItem]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+def _groups(items: Sequence[InputItem], size: int, workers: int = 1) -> Iterator[list[InputItem]]:
+    """Groups of at most ``size`` items, as many as a multiple of ``workers`` and of even size, so
+    no worker is left with a last group while the others wait (40 pages, 16, 2 workers: 4 × 10,
+    not 16 + 16 + 8)."""
+    if not items:
+        return
+    count = -(-len(items) // size)
+    count += -count % workers
+    even = -(-len(items) // count)
+    for start in range(0, len(items), even):
+        yield list(items[start : start + even])
 
 
 def run_audit(
@@ -207,7 +215,7 @@ def run_audit(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(items), disable=not show, unit="page", desc="audit", dynamic_ncols=True)
-        groups = list(_groups(items, group_size))
+        groups = list(_groups(items, group_size, workers))
         with journal.open("ab") as fh:
 
             def write(blocks: list[list[dict[str, Any]]]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from digestnlp.article import Article, TextSpan
 from digestnlp.article.parser import is_commentary
@@ -47,6 +47,13 @@ class Backend(Protocol):
     does not reject, so a backend should offer more than ``n`` when it can."""
 
     def candidates(self, article: Article, n: int) -> list[Bullet]: ...
+
+
+@runtime_checkable
+class PipeBackend(Backend, Protocol):
+    """A backend that proposes for many pages at once (sharing model batches across them)."""
+
+    def pipe(self, articles: Sequence[Article], n: int) -> list[list[Bullet]]: ...
 
 
 class Judgement(Protocol):

@@ -83,20 +83,30 @@ class Signals:
     in_chapter: np.ndarray
 
 
-def signals(article: Article, cands: Sequence[Candidate], encoder_model: str) -> Signals:
+def signals(pages: Sequence[tuple[Article, Sequence[Candidate]]], encoder_model: str) -> list[Signals]:
+    """Each page's signals; all pages' texts go to the encoder together, so its batches fill up."""
     from digestnlp.modeling.embed import embed
 
-    vecs = embed([c.text for c in cands], kind="passage", model=encoder_model)
-    centroid = vecs.mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    queries = [" ".join(x.text for x in (ch.heading, ch.question, ch.answer) if x) for ch in article.chapters]
-    queries += [article.title] if article.title else []
-    qvecs = embed(queries, kind="query", model=encoder_model) if queries else np.zeros((0, vecs.shape[1]))
-    n_ch = len(article.chapters)
-    in_chapter = np.array([0 <= c.chapter < n_ch for c in cands])
-    focus = np.array([float(qvecs[c.chapter] @ vecs[i]) if in_chapter[i] else 0.0 for i, c in enumerate(cands)])
-    title = vecs @ qvecs[n_ch] if article.title else np.zeros(len(cands))
-    return Signals(vecs, vecs @ centroid, title, focus, bool(article.title), in_chapter)
+    queries = [
+        [" ".join(x.text for x in (ch.heading, ch.question, ch.answer) if x) for ch in article.chapters]
+        + ([article.title] if article.title else [])
+        for article, _ in pages
+    ]
+    vecs_all = embed([c.text for _, cands in pages for c in cands], kind="passage", model=encoder_model)
+    qvecs_all = embed([q for qs in queries for q in qs], kind="query", model=encoder_model)
+    out = []
+    at = qat = 0
+    for (article, cands), qs in zip(pages, queries, strict=True):
+        vecs, qvecs = vecs_all[at : at + len(cands)], qvecs_all[qat : qat + len(qs)]
+        at, qat = at + len(cands), qat + len(qs)
+        centroid = vecs.mean(axis=0)
+        centroid /= np.linalg.norm(centroid) or 1.0
+        n_ch = len(article.chapters)
+        in_chapter = np.array([0 <= c.chapter < n_ch for c in cands])
+        focus = np.array([float(qvecs[c.chapter] @ vecs[i]) if in_chapter[i] else 0.0 for i, c in enumerate(cands)])
+        title = vecs @ qvecs[n_ch] if article.title else np.zeros(len(cands))
+        out.append(Signals(vecs, vecs @ centroid, title, focus, bool(article.title), in_chapter))
+    return out
 
 
 def zscore(x: np.ndarray) -> np.ndarray:
@@ -179,21 +189,31 @@ class RankedBackend:
         raise NotImplementedError
 
     def candidates(self, article: Article, n: int) -> list[Bullet]:
-        cands = candidates(article, self.max_chars)
-        if not cands:
-            return []
-        sig = signals(article, cands, self.encoder_model)
-        relevance = rank_scores(self.relevance(article, cands, sig))
-        order = pick_order(
-            [c.chapter for c in cands],
-            [c.source.start for c in cands],
-            sig.vecs,
-            relevance,
-            len(article.chapters),
-            [content_lemmas(c.text) for c in cands],
-            self.mmr_lambda,
-        )
-        return [Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order]
+        return self.pipe([article], n)[0]
+
+    def pipe(self, articles: Sequence[Article], n: int) -> list[list[Bullet]]:
+        """Candidates for many pages, their texts embedded in shared encoder batches."""
+        pages = [(a, candidates(a, self.max_chars)) for a in articles]
+        found = [(a, cands) for a, cands in pages if cands]
+        sigs = iter(signals(found, self.encoder_model))
+        out: list[list[Bullet]] = []
+        for article, cands in pages:
+            if not cands:
+                out.append([])
+                continue
+            sig = next(sigs)
+            relevance = rank_scores(self.relevance(article, cands, sig))
+            order = pick_order(
+                [c.chapter for c in cands],
+                [c.source.start for c in cands],
+                sig.vecs,
+                relevance,
+                len(article.chapters),
+                [content_lemmas(c.text) for c in cands],
+                self.mmr_lambda,
+            )
+            out.append([Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order])
+        return out
 
 
 class HeuristicBackend(RankedBackend):

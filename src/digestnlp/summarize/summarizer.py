@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from digestnlp.article import Article, parse_page
-from digestnlp.summarize.base import Backend, Bullet, Checker, source_text
+from digestnlp.summarize.base import Backend, Bullet, Checker, PipeBackend, source_text
 from digestnlp.summarize.extractive import HeuristicBackend
 from digestnlp.summarize.learned import LearnedBackend
 
@@ -62,7 +62,11 @@ class Summarizer:
         pages = [parse_page(a) if isinstance(a, str) else a for a in articles]
         if n <= 0:
             return [[] for _ in pages]
-        picks = [_Selection(self.backend.candidates(a, n), n, source_text(a)) for a in pages]
+        backend = self.backend
+        proposed = (
+            backend.pipe(pages, n) if isinstance(backend, PipeBackend) else [backend.candidates(a, n) for a in pages]
+        )
+        picks = [_Selection(bullets, n, source_text(a)) for a, bullets in zip(pages, proposed, strict=True)]
         while active := [p for p in picks if not p.done]:
             windows = [p.next_window() for p in active]
             if self.check_faithfulness and any(windows):

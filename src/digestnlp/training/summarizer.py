@@ -127,7 +127,7 @@ def build_examples(
             cands = candidates(article, cfg.max_chars)
             if len(cands) < 2:
                 continue
-            sig = signals(article, cands, cfg.encoder_model)
+            (sig,) = signals([(article, cands)], cfg.encoder_model)
             out.append(
                 PageExample(
                     article,
