@@ -68,6 +68,7 @@ def apply_precision(model: Any, precision: Precision) -> Any:
     """The model as it should run: ``int8`` quantises the linear layers dynamically (CPU only);
     ``bf16`` casts a plain-torch model's layers (``to_bf16``); anything else, or a ``transformers``
     model, is returned as it is (bf16 then runs under autocast: ``autocast_needed``)."""
+    bound_kernel_cache()
     if precision == "int8":
         import torch
 
@@ -75,6 +76,18 @@ def apply_precision(model: Any, precision: Precision) -> Any:
     if precision == "bf16" and native_model(model):
         return model.to_bf16()
     return model
+
+
+# oneDNN keeps a compiled kernel per input shape (1,024 by default). Batches of texts come in
+# every length, so that cache grew a worker by ~0.5 GB without making it faster: a small one runs
+# as fast (``benchmarks/bench_audit.py`` reports peak worker RSS).
+KERNEL_CACHE = "8"
+
+
+def bound_kernel_cache() -> None:
+    """Cap oneDNN's kernel cache before the first forward pass reads the setting, unless the user
+    chose a size (``ONEDNN_PRIMITIVE_CACHE_CAPACITY``)."""
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", KERNEL_CACHE)
 
 
 def native_model(model: Any) -> bool:
