@@ -206,3 +206,18 @@ def test_pipe_equals_summarize_with_one_check_per_round() -> None:
     ]
     assert checker.calls == 2, "round 1 judges every page's first window together; round 2 only page a's"
     assert Summarizer(_PerPage(), checker=checker).pipe([parse_article("a")], n=0) == [[]]
+
+
+@pytest.mark.parametrize("backend", ["learned", "heuristic"])
+def test_backend_pipe_equals_one_page_at_a_time(seed_text: str, backend: str) -> None:
+    """Pages embedded together rank their candidates as each page alone does (an empty one too)."""
+    ranked = Summarizer(backend).backend
+    pages = [
+        parse_article(seed_text),
+        parse_article("ああ"),
+        parse_article("東京で大雨が降り、電車が止まった。気象庁は警報を出した。住民は避難した。"),
+    ]
+    alone = [ranked.candidates(a, 3) for a in pages]
+    together = ranked.pipe(pages, 3)  # type: ignore[attr-defined]
+    assert [[b.text for b in bs] for bs in together] == [[b.text for b in bs] for bs in alone]
+    assert [len(bs) > 0 for bs in together] == [True, False, True]
