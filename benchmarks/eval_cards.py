@@ -244,13 +244,13 @@ def main() -> None:
     ap.add_argument(
         "--max-chunks", type=int, help="premise chunks each claim sentence is scored against (the checker's default)"
     )
+    ap.add_argument(
+        "--max-pieces", type=int, help="sentences and clauses an unsupported claim sentence is also scored against"
+    )
     args = ap.parse_args()
 
-    checker = (
-        ConsistencyChecker(args.model)
-        if args.max_chunks is None
-        else ConsistencyChecker(args.model, max_chunks=args.max_chunks)
-    )
+    units = {k: v for k, v in (("max_chunks", args.max_chunks), ("max_pieces", args.max_pieces)) if v is not None}
+    checker = ConsistencyChecker(args.model, **units)
     card_cal, body_cal = checker.calibrator, checker.body_calibrator
     cards, dev_kinds, learn, supported = dev_checks(args.limit)
     pool = calibration_pairs()

@@ -200,9 +200,12 @@ def _cut_sentence(text: str, start: int, end: int, budget: int, token_length: Ca
 class ConsistencyChecker:
     """Loads the NLI model, encoder and calibrations once; checks many claims per model call.
 
-    Each claim sentence is scored against the ``max_chunks`` premise chunks that overlap it most:
-    one, by default. A second chunk per sentence doubled the work on long bodies and changed the
-    learn-bullet AUROC on the calibration articles by 0.0004 (``eval_cards.py --max-chunks``).
+    Each claim sentence is scored against the ``max_chunks`` premise chunks that overlap it most
+    (one), and one no chunk supports also against its ``max_pieces`` most overlapping sentences or
+    clauses (two). More units per sentence cost time on long bodies for little: on the calibration
+    articles a second chunk changed the learn-bullet AUROC by 0.0004 and four pieces instead of two
+    raised the card AUROCs by at most 0.002 (``eval_cards.py --max-chunks/--max-pieces``), at a
+    third more time per long summary (``bench_consistency.py``).
 
     ``calibration`` scores claims against cards' bullets and any other evidence;
     ``body_calibration`` scores claims checked against a page body (``judge(evidence_name="body")``).
@@ -219,7 +222,7 @@ class ConsistencyChecker:
         batch_size: int = 32,
         similarity_model: str = "e5-small",
         max_chunks: int = 1,
-        max_pieces: int = 4,
+        max_pieces: int = 2,
         refine_below: float = 0.5,
     ) -> None:
         self.nli = model if isinstance(model, NLIModel) else NLIModel(model)
