@@ -79,8 +79,8 @@ def apply_precision(model: Any, precision: Precision) -> Any:
 
 
 # oneDNN keeps a compiled kernel per input shape (1,024 by default). Batches of texts come in
-# every length, so that cache grew a worker by ~0.5 GB without making it faster: a small one runs
-# as fast (``benchmarks/bench_audit.py`` reports peak worker RSS).
+# every length, so that cache grew an audit of 80 dev pages by ~0.3 GB without making it faster: a
+# small one runs as fast (``benchmarks/bench_audit.py`` reports peak worker RSS).
 KERNEL_CACHE = "8"
 
 

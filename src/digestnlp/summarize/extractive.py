@@ -118,16 +118,23 @@ def content_lemmas(text: str) -> set[str]:
     return {t.lemma for t in content_words(tokenize(text))}
 
 
-def mmr_order(
+def rank_scores(score: np.ndarray) -> np.ndarray:
+    """Scores as ranks in (0, 1]: MMR weighs relevance against redundancy on a fixed scale."""
+    return (score.argsort().argsort() + 1) / len(score)
+
+
+def pick_order(
     chapter_of: Sequence[int],
+    sources: Sequence[int],
     vecs: np.ndarray,
     score: np.ndarray,
     chapters: int,
     words: Sequence[set[str]],
     mmr_lambda: float,
 ) -> list[int]:
-    """Candidates in pick order: the best of each chapter first (best first), then MMR
-    (``words``: each candidate's content lemmas, for lexical redundancy)."""
+    """Candidates in pick order, each source sentence once (its first, best-placed variant): the
+    best of each chapter first (best first), then MMR (``words``: each candidate's content lemmas,
+    for lexical redundancy)."""
     bests = [
         max(members, key=lambda i: score[i])
         for k in range(chapters)
@@ -149,27 +156,9 @@ def mmr_order(
         best = rest[int(mmr.argmax())]
         chosen.append(best)
         rest.remove(best)
-    return chosen
-
-
-def rank_scores(score: np.ndarray) -> np.ndarray:
-    """Scores as ranks in (0, 1]: MMR weighs relevance against redundancy on a fixed scale."""
-    return (score.argsort().argsort() + 1) / len(score)
-
-
-def pick_order(
-    chapter_of: Sequence[int],
-    sources: Sequence[int],
-    vecs: np.ndarray,
-    relevance: np.ndarray,
-    chapters: int,
-    words: Sequence[set[str]],
-    mmr_lambda: float,
-) -> list[int]:
-    """Candidates in MMR order (:func:`mmr_order`), each source sentence once (its best variant)."""
     seen: set[int] = set()
     out = []
-    for i in mmr_order(chapter_of, vecs, relevance, chapters, words, mmr_lambda):
+    for i in chosen:
         if sources[i] not in seen:
             seen.add(sources[i])
             out.append(i)
