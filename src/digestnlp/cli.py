@@ -156,6 +156,13 @@ def train_nli_cmd(
     limit: Annotated[int | None, typer.Option(help="Use only the first N pairs (smoke tests).")] = None,
     seed: Annotated[int, typer.Option()] = 13,
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on CPUs that support it.")] = True,
+    layers: Annotated[
+        int | None, typer.Option(help="Keep this many of the base's layers (a smaller, faster student).")
+    ] = None,
+    teacher: Annotated[
+        str | None,
+        typer.Option(help="Distil from this NLI model: learn its probabilities as well as the labels."),
+    ] = None,
 ) -> None:
     """Fine-tune an NLI cross-encoder (the bundled recipe, or your own labelled pairs)."""
     from dataclasses import asdict
@@ -163,7 +170,7 @@ def train_nli_cmd(
     from digestnlp.modeling.bundle import BUNDLE_MARKER, E5_NAME, save_bundle
     from digestnlp.training.data import read_pairs_jsonl
     from digestnlp.training.recipe import bundled_training_pairs, describe, refine_pairs
-    from digestnlp.training.train import TrainConfig, train_nli
+    from digestnlp.training.train import TrainConfig, teacher_probabilities, train_nli
 
     if pairs:
         data = read_pairs_jsonl(pairs)
@@ -180,12 +187,16 @@ def train_nli_cmd(
         max_steps=max_steps,
         seed=seed,
         bf16=bf16,
+        layers=layers,
     )
     start = time.perf_counter()
-    model, _ = train_nli(data, cfg)
+    soft = teacher_probabilities(teacher, data, max_length) if teacher else None
+    model, _ = train_nli(data, cfg, teacher_probs=soft)
     minutes = round((time.perf_counter() - start) / 60, 1)
     continued = (Path(base) / BUNDLE_MARKER).is_file()
-    meta = {"train_config": asdict(cfg), "pairs": describe(data), "train_minutes": minutes}
+    meta: dict[str, object] = {"train_config": asdict(cfg), "pairs": describe(data), "train_minutes": minutes}
+    if teacher:
+        meta["teacher"] = teacher
     if continued:
         meta["continued_from"] = json.loads((Path(base) / BUNDLE_MARKER).read_text(encoding="utf-8"))
     save_bundle(model, out, base=E5_NAME if continued else base, meta=meta)

@@ -79,17 +79,49 @@ def test_fast_loader_equals_auto_tokenizer(e5_folder: object, e5_tokenizer: obje
     assert fast.pad_token_id == e5_tokenizer.pad_token_id == 1  # type: ignore[attr-defined]
 
 
-def test_shared_rust_tokenizer_settings_do_not_leak(e5_folder: object, e5_tokenizer: object) -> None:
-    """One parsed tokenizer serves every caller; each call's truncation must not affect the next."""
-    from digestnlp.modeling.cache import E5RustTokenizer
+def test_piece_tokenizer_gives_the_rust_tokenizers_ids(e5_folder: object, e5_tokenizer: object) -> None:
+    """The plain-torch models read SentencePiece; the ids, pairs and truncation must be those of
+    ``tokenizer.json`` (what the models were trained with) on any text, length and strategy."""
+    import random
 
-    shared = E5RustTokenizer(e5_folder)  # type: ignore[arg-type]
+    from digestnlp.modeling.cache import E5PieceTokenizer
+
+    piece = E5PieceTokenizer(e5_folder)  # type: ignore[arg-type]
+    texts = varied_texts(400)
+    rng = random.Random(0)
+    for k, text in enumerate(texts):
+        assert piece.ids(text) == e5_tokenizer(text, add_special_tokens=False)["input_ids"], text  # type: ignore[operator]
+        other = texts[(k * 7 + 3) % len(texts)] * rng.choice((1, 3, 12))
+        max_length = rng.choice((8, 16, 33, 64, 256))
+        assert (
+            piece.encode(text, max_length=max_length)
+            == e5_tokenizer(text, truncation=True, max_length=max_length)["input_ids"]
+        )  # type: ignore[operator]
+        for strategy in ("longest_first", "only_first"):
+            try:
+                expected = e5_tokenizer(text, other, truncation=strategy, max_length=max_length)["input_ids"]  # type: ignore[operator]
+            except Exception:  # tokenizers: the second text alone does not fit
+                with pytest.raises(ValueError, match="does not fit"):
+                    piece.encode((text, other), max_length=max_length, strategy=strategy)
+                continue
+            assert piece.encode((text, other), max_length=max_length, strategy=strategy) == expected, (text, other)
+
+
+def test_piece_tokenizer_pads_a_batch(e5_folder: object, e5_tokenizer: object) -> None:
+    from digestnlp.modeling.cache import E5PieceTokenizer
+
+    piece = E5PieceTokenizer(e5_folder)  # type: ignore[arg-type]
     long_text = "長い前提の文です。" * 40
-    (cut,) = shared.encode_batch([long_text], max_length=16)
-    assert len(cut.ids) == 16
-    assert shared.count(long_text) == len(e5_tokenizer(long_text, add_special_tokens=False)["input_ids"]) > 16  # type: ignore[operator]
-    first, second = shared.encode_batch([(long_text, "仮説"), ("前提", "仮説")], max_length=32, strategy="only_first")
-    assert len(first.ids) == len(second.ids) == 32, "padded to the longest"
-    expected = e5_tokenizer(long_text, "仮説", truncation="only_first", max_length=32)["input_ids"]  # type: ignore[operator]
-    assert first.ids == expected
-    assert sum(second.attention_mask) == len(e5_tokenizer("前提", "仮説")["input_ids"])  # type: ignore[operator]
+    assert piece.count(long_text) == len(e5_tokenizer(long_text, add_special_tokens=False)["input_ids"]) > 16  # type: ignore[operator]
+    batch = piece.tensors([(long_text, "仮説"), ("前提", "仮説")], max_length=32, strategy="only_first")
+    expected = e5_tokenizer(
+        [(long_text, "仮説"), ("前提", "仮説")],
+        truncation="only_first",
+        max_length=32,
+        padding=True,
+        return_tensors="pt",
+    )  # type: ignore[operator]
+    assert batch["input_ids"].tolist() == expected["input_ids"].tolist()
+    assert batch["attention_mask"].tolist() == expected["attention_mask"].tolist()
+    with pytest.raises(ValueError, match="strategy"):
+        piece.encode(("a", "b"), max_length=4, strategy="only_second")

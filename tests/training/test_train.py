@@ -12,7 +12,7 @@ from digestnlp.training import recipe
 from digestnlp.training.data import LABEL_ID, NLIPair, written_cards
 from digestnlp.training.news import load_wikinews, split_articles, strip_navigation
 from digestnlp.training.recipe import caption_pairs
-from digestnlp.training.train import TrainConfig, bucketed_batches, train_nli
+from digestnlp.training.train import TrainConfig, bucketed_batches, keep_layers, train_nli
 
 
 def test_bucketed_batches_cover_everything_once() -> None:
@@ -105,6 +105,32 @@ def test_train_few_steps_save_and_reload(tmp_path: Path) -> None:
     with torch.inference_mode():
         continued = torch.softmax(again(**enc).logits.float(), -1).numpy()
     np.testing.assert_allclose(continued, probs, atol=2e-2)
+
+
+def test_a_distilled_student_keeps_the_top_layers_and_learns_the_teachers_probabilities(tmp_path: Path) -> None:
+    import torch
+
+    pairs = [
+        NLIPair("犬が公園を走っている。", "動物が外にいる。", 0, "t"),
+        NLIPair("犬が公園を走っている。", "猫が寝ている。", 1, "t"),
+    ] * 4
+    # the teacher says the opposite of the labels: a student trained on its probabilities alone
+    # moves towards the teacher, not the labels
+    teacher = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]] * 4, dtype=np.float32)
+    cfg = TrainConfig(batch_size=8, max_steps=12, max_length=32, learning_rate=1e-3, layers=3, soft_weight=1.0)
+    student, _ = train_nli(pairs, cfg, teacher_probs=teacher, log=lambda _: None)
+    assert len(student.base_model.encoder.layer) == student.config.num_hidden_layers == 3
+    out = save_bundle(student, tmp_path / "student")
+    probs = NLIModel(str(out), precision="fp32").predict([(p.premise, p.hypothesis) for p in pairs[:2]])
+    assert probs[0, 1] > probs[0, 0] and probs[1, 0] > probs[1, 1]
+    with pytest.raises(ValueError, match="rows"):
+        train_nli(pairs, TrainConfig(max_steps=1, max_length=32), teacher_probs=teacher[:3])
+    layers = torch.nn.ModuleList(torch.nn.Linear(1, 1) for _ in range(12))
+    model = type("M", (), {})()
+    model.base_model = type("B", (), {"encoder": type("E", (), {"layer": layers})()})()
+    model.config = type("C", (), {"num_hidden_layers": 12})()
+    keep_layers(model, 6)
+    assert [id(x) for x in model.base_model.encoder.layer] == [id(layers[i]) for i in (1, 3, 5, 7, 9, 11)]
 
 
 def test_calibration_choice_is_the_best_worst_kind_of_the_committed_cross_validation() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from digestnlp.errors import ModelNotFoundError
 from digestnlp.modeling.bundle import load_native_classifier
-from digestnlp.modeling.cache import E5RustTokenizer, ensure_e5_folder
+from digestnlp.modeling.cache import PAD_MULTIPLE, E5PieceTokenizer, ensure_e5_folder
 from digestnlp.modeling.embed import length_buckets, progress
 from digestnlp.modeling.loading import (
     LoadedModel,
@@ -86,7 +86,7 @@ class NLIModel:
         if native and bundle is not None:
             net, config = load_native_classifier(bundle)
             id2label, positions = config["id2label"], config.get("max_position_embeddings", max_length)
-            tokenizer = E5RustTokenizer(ensure_e5_folder())
+            tokenizer = E5PieceTokenizer(ensure_e5_folder())
             self.loaded = LoadedModel(model=net, tokenizer=tokenizer, source=model, device="cpu")
         else:
             self.loaded = load_model(
@@ -113,10 +113,12 @@ class NLIModel:
         return self.loaded.model(**enc.to(self.loaded.device)).logits
 
     def _encode_native(self, premises: list[str], hypotheses: list[str], truncation: str) -> Any:
-        """Pairs through the Rust e5 tokenizer; ``truncation`` as in ``transformers``: ``"only_first"``
+        """Pairs through the SentencePiece e5 tokenizer; ``truncation`` as in ``transformers``: ``"only_first"``
         cuts the premise, ``"longest_first"`` whichever side is longer."""
         pairs = list(zip(premises, hypotheses, strict=True))
-        return self.loaded.tokenizer.tensors(pairs, max_length=self.max_length, strategy=truncation)
+        return self.loaded.tokenizer.tensors(
+            pairs, max_length=self.max_length, strategy=truncation, pad_to_multiple_of=PAD_MULTIPLE
+        )
 
     def _encode(self, premises: list[str], hypotheses: list[str], truncation: str) -> Any:
         return self.loaded.tokenizer(

@@ -85,16 +85,17 @@ def load_native_classifier(folder: Path) -> tuple[Any, dict[str, Any]]:
     """
     from safetensors.torch import load_file
 
-    from digestnlp.modeling.bert import NativeBertClassifier, base_state
+    from digestnlp.modeling.bert import NativeBertClassifier, base_state, word_embedding_source
 
     info = json.loads((folder / BUNDLE_MARKER).read_text(encoding="utf-8"))
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     if info.get("base") != E5_NAME or config.get("model_type") != "bert":
         raise ModelNotFoundError(f"bundle {folder} is not a BERT classifier on {E5_NAME}; load it with transformers")
-    state = {f"bert.{k}": v for k, v in base_state(ensure_e5_folder()).items()}
+    base = ensure_e5_folder()
+    state = {f"bert.{k}": v for k, v in base_state(base).items()}
     state.update(load_file(str(folder / "model.safetensors")))
     try:
-        model = NativeBertClassifier.from_state(config, state)
+        model = NativeBertClassifier.from_state(config, state, word_source=word_embedding_source(base))
     except KeyError as exc:
         raise ModelNotFoundError(f"bundle {folder} does not match its base: {exc} is missing") from exc
     return model, config

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 
 from digestnlp.modeling.bundle import E5_NAME
+from digestnlp.modeling.cache import PAD_MULTIPLE
 from digestnlp.modeling.loading import (
     LoadedModel,
     Precision,
@@ -65,7 +66,9 @@ class Encoder:
                 texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
             ).to(self.loaded.device)
             return dict(enc)
-        tensors: dict[str, Any] = self.loaded.tokenizer.tensors(texts, max_length=self.max_length)
+        tensors: dict[str, Any] = self.loaded.tokenizer.tensors(
+            texts, max_length=self.max_length, pad_to_multiple_of=PAD_MULTIPLE
+        )
         return tensors
 
     def _states(self, enc: dict[str, Any]) -> Any:
@@ -116,11 +119,11 @@ class Encoder:
 
 def _native_e5(max_length: int) -> LoadedModel:
     from digestnlp.modeling.bert import NativeBert
-    from digestnlp.modeling.cache import E5RustTokenizer, ensure_e5_folder
+    from digestnlp.modeling.cache import E5PieceTokenizer, ensure_e5_folder
 
     folder = ensure_e5_folder()
     return LoadedModel(
-        model=NativeBert.from_folder(folder), tokenizer=E5RustTokenizer(folder), source=E5_NAME, device="cpu"
+        model=NativeBert.from_folder(folder), tokenizer=E5PieceTokenizer(folder), source=E5_NAME, device="cpu"
     )
 
 

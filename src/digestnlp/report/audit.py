@@ -17,6 +17,7 @@ from digestnlp.check.cards import check_articles
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.errors import InputError
+from digestnlp.modeling.loading import release_free_memory
 from digestnlp.report.inputs import InputItem
 from digestnlp.summarize import Bullet, Summarizer
 
@@ -107,6 +108,7 @@ class Auditor:
             else:
                 for i, _ in ok:
                     out[i] = [error_row(items[i].id, f"check failed: {exc.__class__.__name__}: {exc}")]
+        release_free_memory()
         return out
 
     def _fill(self, items: Sequence[InputItem], ok: list[tuple[int, Article]], out: list[list[dict[str, Any]]]) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from digestnlp.check.nli import LABELS
 from digestnlp.training.data import NLIPair
 
@@ -39,6 +41,11 @@ class TrainConfig:
     max_steps: int | None = None
     log_every: int = 20
     threads: int | None = None
+    # A student: keep this many of the base's layers, evenly spaced and ending with its top one.
+    layers: int | None = None
+    # With a teacher's probabilities, the loss is this share soft (cross-entropy against the
+    # teacher) and the rest hard (against the gold labels).
+    soft_weight: float = 0.5
 
 
 def bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random.Random, window: int = 50) -> list[list[int]]:
@@ -76,13 +83,40 @@ def new_classifier(base: str = "e5-small") -> tuple[Any, Any]:
     return model, tokenizer
 
 
+def keep_layers(model: Any, n: int) -> None:
+    """Cut ``model``'s encoder to ``n`` of its layers: every k-th one, ending with the top (as
+    DistilBERT takes every other layer), so the head still reads the representation it was
+    trained on."""
+    import torch
+
+    layers = model.base_model.encoder.layer
+    if not 0 < n <= len(layers):
+        raise ValueError(f"layers must be between 1 and the base's {len(layers)}; got {n}")
+    keep = [round((k + 1) * len(layers) / n) - 1 for k in range(n)]
+    model.base_model.encoder.layer = torch.nn.ModuleList(layers[i] for i in keep)
+    model.config.num_hidden_layers = n
+
+
+def teacher_probabilities(teacher: str, pairs: Sequence[NLIPair], max_length: int) -> np.ndarray:
+    """The teacher's P(entailment, neutral, contradiction) for each pair, in the library's order."""
+    from digestnlp.check.nli import NLIModel
+
+    model = NLIModel(teacher, max_length=max_length)
+    return model.predict([(p.premise, p.hypothesis) for p in pairs], batch_size=64, show_progress_bar=True)
+
+
 def train_nli(
     pairs: Sequence[NLIPair],
     config: TrainConfig | None = None,
     *,
     log: Callable[[str], None] | None = None,
+    teacher_probs: np.ndarray | None = None,
 ) -> tuple[Any, Any]:
-    """Train and return ``(model, tokenizer)``; see :func:`save_bundle` to ship the result."""
+    """Train and return ``(model, tokenizer)``; see :func:`save_bundle` to ship the result.
+
+    With ``teacher_probs`` (one row per pair, from :func:`teacher_probabilities`) the model is
+    distilled: it learns the teacher's whole distribution, which says more per pair than a label.
+    """
     import torch
     from transformers import get_linear_schedule_with_warmup
 
@@ -93,6 +127,11 @@ def train_nli(
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     model, tokenizer = new_classifier(cfg.base)
+    if cfg.layers is not None:
+        keep_layers(model, cfg.layers)
+    if teacher_probs is not None and len(teacher_probs) != len(pairs):
+        raise ValueError(f"teacher_probs has {len(teacher_probs)} rows for {len(pairs)} pairs")
+    soft = None if teacher_probs is None else torch.as_tensor(np.asarray(teacher_probs, dtype=np.float32))
     if cfg.freeze_word_embeddings:
         model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
     enc = tokenizer(
@@ -135,6 +174,9 @@ def train_nli(
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
             logits = model(input_ids=ids, attention_mask=mask).logits
         loss = torch.nn.functional.cross_entropy(logits.float(), target)
+        if soft is not None:
+            soft_loss = torch.nn.functional.cross_entropy(logits.float(), soft[idx])
+            loss = cfg.soft_weight * soft_loss + (1 - cfg.soft_weight) * loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optim.step()
