@@ -185,8 +185,9 @@ PAD_MULTIPLE = 16
 class E5PieceTokenizer:
     """The e5 (XLM-R) tokenizer on SentencePiece, for the plain-torch models.
 
-    The same ids as ``tokenizer.json`` read by Rust ``tokenizers`` (tested on every line of the
-    dev pages and on the edge cases of normalisation), in about a quarter of the memory: the
+    The same ids as ``tokenizer.json`` read by Rust ``tokenizers`` (the tests compare ids, pairs
+    and both truncations on varied Wikinews texts and normalisation edge cases), in about a
+    quarter of the memory: the
     parsed 250,000-piece vocabulary takes ~270 MB in ``tokenizers`` and ~65 MB in SentencePiece,
     once per worker process. Pairs are built and cut the way ``tokenizers`` does it
     (``<s> A </s></s> B </s>``; ``longest_first`` and ``only_first`` truncation).
