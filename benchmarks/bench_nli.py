@@ -6,6 +6,11 @@ transformers text-classification pipeline at batch 1. Throughput (pairs/second) 
 accuracy of each, so a speed-up can be weighed against accuracy (goal: >= 2.5x the best batched
 peer, <= 0.5 points lost). With the ``bench`` extra installed, the same weights exported to ONNX
 run under ONNX Runtime in fp32 and with int8 per-channel dynamic quantization. Peak RSS is reported.
+
+The machine's limit for this model: the batch shapes ``NLIModel.predict`` sends (its length
+buckets and padding), replayed as bare bf16 kernels on random data — the encoder's matrix products
+alone, then with the attention kernel — give the pairs/s a forward pass could reach if everything
+else were free; ``native_share`` is the native row's speed as a share of each bound.
 """
 
 from __future__ import annotations
@@ -20,8 +25,47 @@ import numpy as np
 
 from common import peak_rss_mb, print_table, write_result
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
+from digestnlp.modeling.cache import PAD_MULTIPLE
 from digestnlp.modeling.embed import length_buckets
 from digestnlp.training.data import LABELS, jnli
+
+
+def batch_shapes(model: NLIModel, pairs: list[tuple[str, str]], batch_size: int) -> list[tuple[int, int]]:
+    """(pairs, padded tokens) of each batch ``model.predict`` runs on ``pairs``."""
+    out = []
+    for idx in length_buckets([len(p) + len(h) for p, h in pairs], batch_size):
+        enc = model.loaded.tokenizer.tensors(
+            [pairs[i] for i in idx], max_length=model.max_length, strategy="only_first", pad_to_multiple_of=PAD_MULTIPLE
+        )
+        out.append(tuple(enc["input_ids"].shape))
+    return out
+
+
+def kernel_seconds(model: NLIModel, shapes: list[tuple[int, int]], *, attention: bool) -> float:
+    """Seconds for the native encoder's bf16 matrix products (query, key and value as one) and, if
+    ``attention``, its attention kernel at ``shapes``, on random data: the part of a forward pass
+    the hardware bounds."""
+    import torch
+
+    bert = model.loaded.model.bert
+    first = bert.layers[0]
+    h, ffn, heads, layers = first.query.in_features, first.ffn_in.out_features, first.heads, len(bert.layers)
+    weights = [torch.randn(a, b, dtype=torch.bfloat16) for a, b in ((h, 3 * h), (h, h), (h, ffn), (ffn, h))]
+    total = 0.0
+    with torch.inference_mode():
+        for b, t in shapes:
+            x, wide = torch.randn(b * t, h, dtype=torch.bfloat16), torch.randn(b * t, ffn, dtype=torch.bfloat16)
+            qkv = torch.randn(3, b, heads, t, h // heads, dtype=torch.bfloat16)
+            mask = torch.zeros(b, 1, 1, t, dtype=torch.bfloat16)
+            torch.matmul(x, weights[0])  # warm the kernel for this shape
+            start = time.perf_counter()
+            for _ in range(layers):
+                for inp, w in ((x, weights[0]), (x, weights[1]), (x, weights[2]), (wide, weights[3])):
+                    torch.matmul(inp, w)
+                if attention:
+                    torch.nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=mask)
+            total += time.perf_counter() - start
+    return total
 
 
 def main() -> None:
@@ -150,6 +194,21 @@ def main() -> None:
         r["speedup_vs_best_peer"] = base["seconds"] / r["seconds"]
         r["acc_delta_points"] = 100 * (r["jnli_valid_acc"] - fp32_peer["jnli_valid_acc"])
     print_table(rows)
+    shapes = batch_shapes(ours, pairs, args.batch_size)
+    native = next(r for r in rows if r["engine"].startswith(f"NLIModel.predict ({ours.engine}, {ours.precision}"))
+    limit = []
+    for name, attention in (("matrix products", False), ("matrix products + attention kernel", True)):
+        seconds = kernel_seconds(ours, shapes, attention=attention)
+        limit.append(
+            {
+                "bound": f"bf16 {name} alone",
+                "seconds": seconds,
+                "pairs_per_s": len(pairs) / seconds,
+                "native_share": seconds / native["seconds"],
+            }
+        )
+    print(f"\nthe machine's limit at the shapes NLIModel.predict runs ({len(shapes)} batches):")
+    print_table(limit)
     print(f"pairs={len(pairs)} peak RSS {peak_rss_mb():.0f} MB")
     path = write_result(
         "bench_nli",
@@ -159,6 +218,7 @@ def main() -> None:
             "rows": rows,
             "peak_rss_mb": peak_rss_mb(),
             "best_peer": base["engine"],
+            "machine_limit": limit,
             "goals": {"speedup_vs_best_peer": ">= 2.5", "acc_delta_points": ">= -0.5"},
         },
     )

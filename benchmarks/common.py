@@ -7,6 +7,7 @@ import os
 import platform
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,55 @@ def best_of(fns: dict[str, Callable[[], Any]], repeats: int = 3) -> dict[str, fl
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_peak_kb(parent: int) -> list[int]:
+    """VmHWM (peak resident set, kB) of each live child of ``parent``, read from /proc."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The command name may hold spaces and parentheses; the fields after its last ")" do not.
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == parent:
+                status = (entry / "status").read_text()
+                out += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while being read
+    return out
+
+
+class ChildPeak:
+    """The largest peak RSS among this process's children (e.g. audit workers), polled while they run.
+
+    ``RUSAGE_CHILDREN`` cannot give a worker's peak: it also counts a spawned child between fork
+    and exec, when it still maps the parent's pages. Each child's own high-water mark (VmHWM, reset
+    by exec) can; a child's growth in its last ``interval`` seconds may be missed. ``peak_mb`` is
+    None where /proc is not available.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_mb: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.interval):
+            peaks = _children_peak_kb(os.getpid())
+            if peaks:
+                self.peak_mb = max(self.peak_mb or 0.0, max(peaks) / 1024)
+
+    def __enter__(self) -> ChildPeak:
+        if Path("/proc/self/status").is_file():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def machine() -> dict[str, Any]:
