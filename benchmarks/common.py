@@ -13,8 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DIGESTNLP_SHARED", ROOT.parent / "shared"))
 RESULTS = ROOT / "benchmarks" / "results"
@@ -156,9 +154,3 @@ def wikinews_digest_pages(n: int, seed: int = 7, corrupt: float = 0.3) -> list[t
             truth.append(ok)
         pages.append((render_page(PageSpec(f"ニュースまとめ {k}", [], chapters)), truth))
     return pages
-
-
-def article_groups(kinds: list[str], consistent: frozenset[str]) -> np.ndarray:
-    """The article of each card check: ``news_pairs`` and ``written_pairs`` emit an article's checks
-    together, its consistent card first."""
-    return np.cumsum([kind in consistent for kind in kinds]) - 1

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from common import SHARED, article_groups, print_table, write_result
+from common import SHARED, print_table, write_result
 from digestnlp.article import parse_page
 from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import FEATURES, Calibrator, auroc
@@ -39,7 +39,8 @@ from digestnlp.check.nli import DEFAULT_NLI_MODEL
 from digestnlp.training.data import written_cards
 from digestnlp.training.recipe import (
     CALIBRATION_CHOICE,
-    CONSISTENT_KINDS,
+    THRESHOLD_FOLDS,
+    article_groups,
     calibration_pairs,
     fit_card_calibration,
     learn_checks,
@@ -112,7 +113,7 @@ def out_of_fold(
     seed: int,
 ) -> tuple[np.ndarray, list[str]]:
     """Out-of-fold scores, and each check's verdict at its fold's thresholds."""
-    groups = article_groups(kinds, CONSISTENT_KINDS)
+    groups = article_groups(kinds)
     fold_of = np.random.default_rng(seed).permutation(groups.max() + 1) % folds
     scores = np.zeros(len(kinds))
     verdicts = [""] * len(kinds)
@@ -220,9 +221,10 @@ def body_fit(
     scores = np.zeros(len(kinds))
     for k in range(folds):
         test = groups % folds == k
-        cal = fit_card_calibration(x[~test], [kind for kind, t in zip(kinds, test, strict=True) if not t], **choice)
+        train_kinds = [kind for kind, t in zip(kinds, test, strict=True) if not t]
+        cal = fit_card_calibration(x[~test], train_kinds, groups=groups[~test], **choice)
         scores[test] = cal.probability(x[test])
-    return fit_card_calibration(x, kinds, **choice), auroc(scores[ok], scores[~ok])
+    return fit_card_calibration(x, kinds, groups=groups, **choice), auroc(scores[ok], scores[~ok])
 
 
 def main() -> None:
@@ -299,7 +301,10 @@ def main() -> None:
     use_own = own_cv > learn_choice["card calibration"]
     print(f"\nlearn bullets on the calibration articles (AUROC): {learn_choice}")
     if args.write_calibration:
-        signs = f"{choice['weighting']} weighting, L2 {choice['l2']}, {choice['knots']} knots per continuous feature, signs fixed"
+        signs = (
+            f"{choice['weighting']} weighting, L2 {choice['l2']}, {choice['knots']} knots per continuous feature,"
+            f" signs fixed, thresholds from {THRESHOLD_FOLDS}-fold out-of-article scores"
+        )
         card_fit.fitted_on = (
             f"written cards and Wikinews card checks of the calibration articles ({len(pool)} checks, seed 29, {signs})"
         )

@@ -24,12 +24,12 @@ from collections import Counter
 
 import numpy as np
 
-from common import article_groups, print_table, write_result
+from common import print_table, write_result
 from digestnlp.check import ConsistencyChecker
 from digestnlp.check.calibration import auroc
 from digestnlp.check.conflicts import mentioned
 from digestnlp.check.nli import DEFAULT_NLI_MODEL
-from digestnlp.training.recipe import CONSISTENT_KINDS, card_pairs
+from digestnlp.training.recipe import article_groups, card_pairs
 
 
 def bootstrap_interval(
@@ -64,7 +64,7 @@ def main() -> None:
     support = np.array([v.features["support"] for v in verdicts])
     sim = np.array([v.similarity for v in verdicts])
     pos = kinds == "news-entail"
-    groups = article_groups(list(kinds), CONSISTENT_KINDS)
+    groups = article_groups(list(kinds))
     visible = np.array([bool(p.altered) and mentioned(p.altered, p.premise) for p in pairs])
     rows = []
     for kind in [*sorted(set(kinds) - {"news-entail"}), "all corrupted"]:

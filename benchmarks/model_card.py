@@ -130,7 +130,9 @@ probability and every conflict can only lower it. Verdicts: consistent at ≥ {c
 inconsistent at ≤ {inconsistent_at:.3f}, uncertain between: the thresholds call 3% of the faithful
 written cards of the calibration articles inconsistent and 5% uncertain (`recipe.FALSE_ALARMS`,
 `recipe.UNCERTAIN`), so a flag is rare on a faithful card and wrong cards fall where their scores
-put them.
+put them. Those shares are taken of each card's score from a fit without its article (5 folds,
+`recipe.THRESHOLD_FOLDS`): a card the calibration was fitted on scores higher than a new one, so
+in-sample thresholds would flag more new faithful cards than they promise.
 
 Learn bullets are checked against the page body with a calibration of their own
 (`calibration-body.json`: {body_fitted_on}), used when it beats the card calibration on the

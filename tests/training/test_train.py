@@ -149,3 +149,51 @@ def test_refine_pairs_are_the_written_cards_with_a_replay(monkeypatch: pytest.Mo
         a.headline for a in written_cards("train")
     }
     assert not any(p.source == "jnli-valid" for p in pairs)
+
+
+def _checks(rng: np.random.Generator, articles: int) -> tuple[np.ndarray, list[str]]:
+    """Card checks an article at a time (faithful first, then two wrong ones); only support and
+    contradiction carry signal, the other columns are noise a fit can overfit to."""
+    from digestnlp.check.calibration import FEATURES
+
+    kinds = [kind for _ in range(articles) for kind in ("written-match", "written-entity", "written-role")]
+    x = rng.normal(0, 1, (len(kinds), len(FEATURES)))
+    wrong = np.array([kind != "written-match" for kind in kinds])
+    x[:, FEATURES.index("contrastive_support")] -= 1.5 * wrong
+    x[:, FEATURES.index("max_contradiction")] += 1.0 * wrong
+    return x, kinds
+
+
+def test_article_groups_follow_the_consistent_check_that_opens_each_article() -> None:
+    kinds = ["written-match", "written-role", "news-entail", "news-number", "news-date", "written-match"]
+    assert recipe.article_groups(kinds).tolist() == [0, 0, 1, 1, 1, 2]
+
+
+def test_out_of_fold_thresholds_keep_their_promise_on_new_cards() -> None:
+    """Thresholds set on in-sample scores flag more new faithful cards than ``false_alarms`` says;
+    out-of-article scores set them lower and nearer their promise."""
+    rng = np.random.default_rng(7)
+    x, kinds = _checks(rng, 60)
+    new_x, new_kinds = _checks(rng, 4000)
+    faithful = np.array([kind == "written-match" for kind in new_kinds])
+    flagged = {}
+    for folds in (1, 5):
+        cal = recipe.fit_card_calibration(x, kinds, l2=0.01, knots=0, threshold_folds=folds)
+        p = cal.probability(new_x[faithful])
+        flagged[folds] = float(np.mean(p < cal.inconsistent_at)), float(np.mean(p < cal.consistent_at))
+    assert flagged[5][0] < flagged[1][0] and flagged[5][1] < flagged[1][1]
+    assert abs(flagged[5][1] - (recipe.FALSE_ALARMS + recipe.UNCERTAIN)) < abs(
+        flagged[1][1] - (recipe.FALSE_ALARMS + recipe.UNCERTAIN)
+    )
+
+
+def test_body_groups_are_the_articles_of_learn_checks() -> None:
+    pairs = recipe.learn_checks(written_cards("calibration")[:3])
+    groups = recipe.body_groups(pairs)
+    assert len(set(groups.tolist())) == 3
+    assert all(
+        groups[i] == groups[j]
+        for i in range(len(pairs))
+        for j in range(len(pairs))
+        if pairs[i].premise == pairs[j].premise
+    )

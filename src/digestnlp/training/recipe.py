@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -202,6 +203,12 @@ def calibration_pairs(seed: int = 29) -> list[NLIPair]:
     return written_card_checks(written_cards("calibration"), seed=seed) + card_pairs("calibration", seed=seed)
 
 
+def body_groups(pairs: Sequence[NLIPair]) -> np.ndarray:
+    """The article of each learn-bullet check (``learn_checks``): its body."""
+    bodies: dict[str, int] = {}
+    return np.array([bodies.setdefault(p.premise, len(bodies)) for p in pairs])
+
+
 def learn_checks(articles: list[WrittenArticle]) -> list[NLIPair]:
     """Each learn bullet against its article's whole body, as a page's 💡 bullets are checked:
     ``written-learn`` (supported), ``written-learn-contradicts`` and ``written-learn-adds``."""
@@ -241,6 +248,18 @@ FALSE_ALARMS = 0.03
 UNCERTAIN = 0.05
 
 
+# Verdict thresholds are quantiles of the faithful checks' scores out of fold: in-sample scores
+# of the checks a calibration was fitted on sit higher than a new card's, so thresholds set on
+# them call more faithful cards inconsistent or uncertain than they promise.
+THRESHOLD_FOLDS = 5
+
+
+def article_groups(kinds: Sequence[str]) -> np.ndarray:
+    """The article of each card check: ``news_pairs`` and ``written_pairs`` emit an article's checks
+    together, its consistent card first."""
+    return np.cumsum([kind in CONSISTENT_KINDS for kind in kinds]) - 1
+
+
 def fit_card_calibration(
     x: np.ndarray,
     kinds: list[str],
@@ -250,6 +269,8 @@ def fit_card_calibration(
     weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
     l2: float = CALIBRATION_CHOICE.l2,
     knots: int = CALIBRATION_CHOICE.knots,
+    threshold_folds: int = THRESHOLD_FOLDS,
+    groups: np.ndarray | None = None,
     fitted_on: str = "",
 ) -> Calibrator:
     """The calibration of card checks ``x`` (columns ``FEATURES``) of the given kinds.
@@ -257,7 +278,9 @@ def fit_card_calibration(
     ``weighting`` "class" balances consistent against wrong cards; "kind" gives each wrong kind an
     equal share; ``knots`` bends each continuous feature at that many quantiles. The thresholds
     call ``false_alarms`` of the faithful written checks (``written-match``) inconsistent and
-    ``uncertain`` more uncertain; without any, each side is set for 90% precision.
+    ``uncertain`` more uncertain, as scored by fits without their article (``threshold_folds``
+    folds of ``groups``, by default ``article_groups``; 1 scores them in-sample); without any
+    faithful written check, each side is set for 90% precision.
     """
     labels = ["consistent" if kind in CONSISTENT_KINDS else kind for kind in kinds]
     y = np.array([1 if label == "consistent" else 0 for label in labels])
@@ -271,9 +294,24 @@ def fit_card_calibration(
     )
     faithful = np.array([kind == "written-match" for kind in kinds])
     if faithful.any():
-        p = cal.probability(x[faithful])
-        cal.inconsistent_at = float(np.quantile(p, false_alarms))
-        cal.consistent_at = float(np.quantile(p, false_alarms + uncertain))
+        p = cal.probability(x)
+        if threshold_folds > 1:
+            fold = (article_groups(kinds) if groups is None else np.asarray(groups)) % threshold_folds
+            for k in range(threshold_folds):
+                test = fold == k
+                if test.all() or not (test & faithful).any():
+                    continue
+                held_out = fit_card_calibration(
+                    x[~test],
+                    [kind for kind, t in zip(kinds, test, strict=True) if not t],
+                    weighting=weighting,
+                    l2=l2,
+                    knots=knots,
+                    threshold_folds=1,
+                )
+                p[test] = held_out.probability(x[test])
+        cal.inconsistent_at = float(np.quantile(p[faithful], false_alarms))
+        cal.consistent_at = float(np.quantile(p[faithful], false_alarms + uncertain))
     return cal
 
 
@@ -286,6 +324,7 @@ def _calibrate(
     false_alarms: float,
     uncertain: float,
     choice: CalibrationChoice,
+    groups: np.ndarray | None = None,
 ) -> Calibrator:
     """``fit_card_calibration`` on the checker's features of ``pairs``, described as ``what`` fitted how."""
     shares = "each wrong kind weighted equally" if choice.weighting == "kind" else "classes balanced"
@@ -297,7 +336,9 @@ def _calibrate(
         weighting=choice.weighting,
         l2=choice.l2,
         knots=choice.knots,
-        fitted_on=f"{what}, {shares}, L2 {choice.l2}, {choice.knots} knots per continuous feature, signs fixed)",
+        groups=groups,
+        fitted_on=f"{what}, {shares}, L2 {choice.l2}, {choice.knots} knots per continuous feature, signs fixed, "
+        f"thresholds from {THRESHOLD_FOLDS}-fold out-of-article scores)",
     )
 
 
@@ -338,6 +379,7 @@ def calibrate_body(
         pairs,
         ["written-match" if p.source == "written-learn" else "written-unsupported" for p in pairs],
         f"learn bullets of the calibration articles against their body ({len(pairs)} checks",
+        groups=body_groups(pairs),
         false_alarms=false_alarms,
         uncertain=uncertain,
         choice=choice,
