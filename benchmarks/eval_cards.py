@@ -41,8 +41,10 @@ from digestnlp.training.recipe import (
     CALIBRATION_CHOICE,
     THRESHOLD_FOLDS,
     article_groups,
+    body_groups,
     calibration_pairs,
     fit_card_calibration,
+    held_out_scores,
     learn_checks,
 )
 
@@ -218,12 +220,7 @@ def body_fit(
 ) -> tuple[Calibrator, float]:
     """A calibration for learn bullets against their body, and its AUROC out of fold (by article)."""
     kinds = ["written-match" if good else "written-unsupported" for good in ok]
-    scores = np.zeros(len(kinds))
-    for k in range(folds):
-        test = groups % folds == k
-        train_kinds = [kind for kind, t in zip(kinds, test, strict=True) if not t]
-        cal = fit_card_calibration(x[~test], train_kinds, groups=groups[~test], **choice)
-        scores[test] = cal.probability(x[test])
+    scores = held_out_scores(x, kinds, groups, folds, **choice)
     return fit_card_calibration(x, kinds, groups=groups, **choice), auroc(scores[ok], scores[~ok])
 
 
@@ -269,8 +266,7 @@ def main() -> None:
         if args.features is not None:
             np.savez(args.features, card=card_x, learn=learn_x, pool=pool_x, learn_pool=learn_pool_x)
     learn_ok = np.array([p.source == "written-learn" for p in learn_pool])
-    bodies = {body: k for k, body in enumerate(dict.fromkeys(p.premise for p in learn_pool))}
-    learn_groups = np.array([bodies[p.premise] for p in learn_pool])
+    learn_groups = body_groups(learn_pool)
 
     weightings: tuple[Literal["class", "kind"], ...] = ("class", "kind")
     variants = []

@@ -295,23 +295,44 @@ def fit_card_calibration(
     if faithful.any():
         p = cal.probability(x)
         if threshold_folds > 1:
-            fold = (article_groups(kinds) if groups is None else np.asarray(groups)) % threshold_folds
-            for k in range(threshold_folds):
-                test = fold == k
-                if test.all() or not (test & faithful).any():
-                    continue
-                held_out = fit_card_calibration(
-                    x[~test],
-                    [kind for kind, t in zip(kinds, test, strict=True) if not t],
-                    weighting=weighting,
-                    l2=l2,
-                    knots=knots,
-                    threshold_folds=1,
-                )
-                p[test] = held_out.probability(x[test])
+            held_out = held_out_scores(
+                x,
+                kinds,
+                article_groups(kinds) if groups is None else groups,
+                threshold_folds,
+                weighting=weighting,
+                l2=l2,
+                knots=knots,
+            )
+            p = np.where(np.isnan(held_out), p, held_out)
         cal.inconsistent_at = float(np.quantile(p[faithful], false_alarms))
         cal.consistent_at = float(np.quantile(p[faithful], false_alarms + uncertain))
     return cal
+
+
+def held_out_scores(
+    x: np.ndarray,
+    kinds: list[str],
+    groups: np.ndarray,
+    folds: int,
+    *,
+    weighting: Literal["class", "kind"] = CALIBRATION_CHOICE.weighting,
+    l2: float = CALIBRATION_CHOICE.l2,
+    knots: int = CALIBRATION_CHOICE.knots,
+) -> np.ndarray:
+    """Each check's probability from a ``fit_card_calibration`` without its fold (``groups`` mod
+    ``folds``: keep an article's checks in one group); NaN where a fold holds every check."""
+    fold = np.asarray(groups) % folds
+    scores = np.full(len(kinds), np.nan)
+    for k in range(folds):
+        test = fold == k
+        if test.any() and not test.all():
+            train_kinds = [kind for kind, t in zip(kinds, test, strict=True) if not t]
+            cal = fit_card_calibration(
+                x[~test], train_kinds, weighting=weighting, l2=l2, knots=knots, threshold_folds=1
+            )
+            scores[test] = cal.probability(x[test])
+    return scores
 
 
 def _calibrate(
