@@ -109,11 +109,8 @@ seed {seed}{minutes1}.
 **Stage 2** (`recipe.refine_pairs`): from stage 1's weights, the written-card pairs again (other
 random and similar negatives) with {replay:,} pairs of stage 1's NLI and Wikinews sets replayed so
 its skills stay; {pairs2} pairs, {epochs2:g} epochs, learning rate {lr2}{minutes2}. Stage 2 and its
-length were chosen on the calibration articles' written cards (cross-validated): against stage 1
-it raised the AUROC of each of the five error kinds, outcome reversals most, at a small cost on
-other articles' cards; two epochs at 3e-5 fit the written cards better than one at 2e-5 (outcome
-0.70 → 0.76, number 0.865 → 0.879, all wrong 0.871 → 0.880, role unchanged at 0.57), with JNLI
-valid and JSICK test slightly up.
+length were chosen on the calibration articles' written cards, cross-validated by article
+(`benchmarks/eval_cards.py`); its gain there is largest on outcome reversals.
 
 | group | source | stage 1 pairs | stage 2 pairs | what |
 |---|---|---|---|---|
