@@ -246,9 +246,20 @@ def main() -> None:
     ap.add_argument(
         "--max-pieces", type=int, help="sentences and clauses an unsupported claim sentence is also scored against"
     )
+    ap.add_argument(
+        "--chunk-tokens", type=int, help="premise chunks of at most this many tokens (the checker's default)"
+    )
     args = ap.parse_args()
 
-    units = {k: v for k, v in (("max_chunks", args.max_chunks), ("max_pieces", args.max_pieces)) if v is not None}
+    units = {
+        k: v
+        for k, v in (
+            ("max_chunks", args.max_chunks),
+            ("max_pieces", args.max_pieces),
+            ("chunk_tokens", args.chunk_tokens),
+        )
+        if v is not None
+    }
     checker = ConsistencyChecker(args.model, **units)
     card_cal, body_cal = checker.calibrator, checker.body_calibrator
     cards, dev_kinds, learn, supported = dev_checks(args.limit)

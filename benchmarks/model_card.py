@@ -97,7 +97,7 @@ Two stages, both from `digestnlp.training.recipe`:
 
 ```bash
 digestnlp train-nli --out stage1                                   # from e5-small, the full mix
-digestnlp train-nli --recipe refine --base stage1 --lr 3e-5 --epochs 2 --out models/nli-e5-small-ja
+digestnlp train-nli --recipe refine --base stage1 --lr 3e-5 --epochs 3 --out models/nli-e5-small-ja
 python benchmarks/eval_cards.py --write-calibration models/nli-e5-small-ja/calibration.json
 # or: digestnlp calibrate --model nli-e5-small-ja --out models/nli-e5-small-ja/calibration.json
 python benchmarks/model_card.py                                    # this card

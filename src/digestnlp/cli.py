@@ -142,7 +142,7 @@ def train_nli_cmd(
         Recipe,
         typer.Option(
             help="bundled: the bundled model's first stage (from e5-small); "
-            "refine: its second stage (written cards again, with replay; pass --base FIRST_STAGE_DIR --lr 3e-5 --epochs 2)."
+            "refine: its second stage (written cards again, with replay; pass --base FIRST_STAGE_DIR --lr 3e-5 --epochs 3)."
         ),
     ] = Recipe.bundled,
     base: Annotated[

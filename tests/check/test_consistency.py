@@ -135,6 +135,16 @@ def test_checker_with_tiny_model_flags_uncalibrated(tiny_nli_dir: Path) -> None:
     assert verdict.explanation.startswith(verdict.verdict)
 
 
+@pytest.mark.parametrize("chunk_tokens", [24, 48])
+def test_chunk_tokens_caps_the_premise_units(tiny_nli_dir: Path, chunk_tokens: int) -> None:
+    checker = ConsistencyChecker(str(tiny_nli_dir), chunk_tokens=chunk_tokens)
+    premise = "。".join(f"前提の文その{i}です" for i in range(60)) + "。"
+    (result,) = checker.consistency([(premise, "仮説。")])
+    (uncapped,) = ConsistencyChecker(checker.nli, chunk_tokens=None).consistency([(premise, "仮説。")])
+    assert max(checker.nli.token_length(c.text) for c in result.chunks) <= chunk_tokens
+    assert len(result.chunks) > len(uncapped.chunks), "a smaller cap makes more, shorter units"
+
+
 def test_checker_reads_the_features_its_calibration_names(tiny_nli_dir: Path) -> None:
     """A calibration.json fitted before a feature was added keeps working: it names its own."""
     older = ("support", *(f for f in FEATURES if f not in ("contrastive_support", "name_contradicted")))
