@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from common import RESULTS, ROOT
+from digestnlp.check.consistency import CHUNK_TOKENS
 
 MODEL = ROOT / "models" / "nli-e5-small-ja"
 SUMMARIZER = ROOT / "models" / "summarizer-e5-small-ja"
@@ -122,6 +123,8 @@ is fitted on calibration articles only; the dev cards (`digest-cards`) come from
 
 ## Calibration
 
+The checker reads a long premise in chunks of at most {chunk_tokens} tokens
+(`consistency.CHUNK_TOKENS`), about the length of the premises the model trains on.
 `calibration.json` maps the checker's features to a probability that a card is consistent: a
 logistic regression ({fitted_on}). Each weight is held to the side of zero that its feature's
 meaning gives it: support, similarity and overlap can only raise the score; the contradiction
@@ -334,6 +337,7 @@ def nli_card() -> None:
         seed=cfg["seed"],
         pair_rows=pair_rows,
         fitted_on=cal["fitted_on"],
+        chunk_tokens=CHUNK_TOKENS,
         body_fitted_on=body["fitted_on"],
         learn_card=cards["learn_calibration"]["card calibration"],
         learn_own=cards["learn_calibration"]["own calibration (cv)"],
