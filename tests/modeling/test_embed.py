@@ -131,3 +131,12 @@ def test_a_text_given_twice_is_encoded_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert calls == [["passage: 同じ一文。", "passage: 別の一文。"]]
     np.testing.assert_array_equal(vecs[0], vecs[2])
     assert not np.allclose(vecs[0], vecs[1])
+
+
+def test_progress_bar_is_shown_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    from digestnlp import embed
+
+    embed(["東京", "大阪"], show_progress_bar=True)
+    assert "embed" in capsys.readouterr().err
+    embed(["東京", "大阪"])
+    assert capsys.readouterr().err == ""

@@ -207,11 +207,13 @@ class ConsistencyChecker:
 
     Each claim sentence is scored against the ``max_chunks`` premise chunks that overlap it most
     (one), and one no chunk supports also against its ``max_pieces`` most overlapping sentences or
-    clauses (two). More units per sentence cost time on long bodies for little: on the calibration
-    articles a second chunk changed the learn-bullet AUROC by 0.0004 and four pieces instead of two
-    raised the card AUROCs by at most 0.002 (``eval_cards.py --max-chunks/--max-pieces``), at a
-    third more time per long summary (``bench_consistency.py``). ``chunk_tokens`` caps a chunk's
-    length (``None``: whatever fits beside the claim in the model's window).
+    clauses (one). More units per sentence cost time for little: on the calibration articles a
+    second chunk changed the learn-bullet AUROC by 0.0004, four pieces instead of two raised the card
+    AUROCs by at most 0.002, and one piece instead of two left the written-card AUROCs within 0.006
+    (worst kind 0.573 → 0.579) and the learn-bullet AUROC 0.956 → 0.953 (``eval_cards.py
+    --max-chunks/--max-pieces``), for 7–16% less time per dev-page audit (``bench_audit.py``).
+    ``chunk_tokens`` caps a chunk's length (``None``: whatever fits beside the claim in the model's
+    window).
 
     ``calibration`` scores claims against cards' bullets and any other evidence;
     ``body_calibration`` scores claims checked against a page body (``judge(evidence_name="body")``).
@@ -228,7 +230,7 @@ class ConsistencyChecker:
         batch_size: int = 32,
         similarity_model: str = "e5-small",
         max_chunks: int = 1,
-        max_pieces: int = 2,
+        max_pieces: int = 1,
         refine_below: float = 0.5,
         chunk_tokens: int | None = CHUNK_TOKENS,
     ) -> None:

@@ -82,7 +82,7 @@ class Encoder:
         *,
         kind: Kind = "passage",
         batch_size: int = 32,
-        showprogress_bar: bool = False,
+        show_progress_bar: bool = False,
     ) -> np.ndarray:
         if kind not in _PREFIX:
             raise ValueError(f"kind must be 'passage' or 'query', not {kind!r}")
@@ -91,18 +91,18 @@ class Encoder:
         unique = list(dict.fromkeys(prefixed))
         if not unique:
             return np.zeros((0, self.hidden_size), dtype=np.float32)
-        vecs = self._encode_pooled(unique, batch_size, showprogress_bar)
+        vecs = self._encode_pooled(unique, batch_size, show_progress_bar)
         if len(unique) == len(prefixed):
             return vecs
         row = {t: k for k, t in enumerate(unique)}
         return vecs[[row[t] for t in prefixed]]
 
-    def _encode_pooled(self, prefixed: list[str], batch_size: int, showprogress_bar: bool) -> np.ndarray:
+    def _encode_pooled(self, prefixed: list[str], batch_size: int, show_progress_bar: bool) -> np.ndarray:
         import torch
 
         out = np.zeros((len(prefixed), self.hidden_size), dtype=np.float32)
         lengths = [len(t) for t in prefixed]
-        bar = progress(len(prefixed), showprogress_bar, "embed")
+        bar = progress(len(prefixed), show_progress_bar, "embed")
         with torch.inference_mode():
             for idx in length_buckets(lengths, batch_size):
                 enc = self._encode([prefixed[i] for i in idx])
@@ -150,7 +150,7 @@ def embed(
     *,
     kind: Kind = "passage",
     batch_size: int = 32,
-    showprogress_bar: bool = False,
+    show_progress_bar: bool = False,
     model: str = E5_NAME,
 ) -> np.ndarray:
     """Embed one text (returns shape ``(dim,)``) or many (``(n, dim)``), L2-normalised."""
@@ -159,5 +159,5 @@ def embed(
     bad = next((k for k, t in enumerate(items) if not isinstance(t, str)), None)
     if bad is not None:
         raise TypeError(f"embed takes str or a list of str; item {bad} is {type(items[bad]).__name__}")
-    vectors = get_encoder(model).embed(items, kind=kind, batch_size=batch_size, showprogress_bar=showprogress_bar)
+    vectors = get_encoder(model).embed(items, kind=kind, batch_size=batch_size, show_progress_bar=show_progress_bar)
     return vectors[0] if single else vectors
