@@ -45,6 +45,9 @@ digestnlp train-summarizer --out models/summarizer-e5-small-ja
   other stories, so the page's card is the faithful one (half the pages), an error card (a
   quarter) or another article's card (a quarter), and three pages in ten get a second chapter
   about another article (two paragraphs and its card); the references stay the article's own.
+- **Candidates**: body, chapter and card sentences in plain form, or a clause of one, of at most
+  {max_chars} characters (the backend's default length: the head ranks candidates like those it
+  was trained on).
 - **Target**: each candidate's character ROUGE-L F1 against the closest of the article's three
   written learn bullets. **Loss**: ListNet (softmax over a page's candidates against the softmax
   of the targets at temperature {temperature}): the head ranks within a page.
@@ -273,6 +276,7 @@ def summarizer_card() -> None:
         epochs=cfg["epochs"],
         seed=cfg["seed"],
         temperature=cfg["temperature"],
+        max_chars=cfg["max_chars"],
         minutes=f"; {config['train_minutes']:.0f} minutes on 2 CPU cores" if "train_minutes" in config else "",
         train_articles=config["articles"]["train"],
         cal_articles=config["articles"]["calibration"],

@@ -211,6 +211,7 @@ def train_summarizer_cmd(
     dropout: Annotated[float, typer.Option()] = 0.5,
     temperature: Annotated[float, typer.Option(help="ListNet target temperature.")] = 0.05,
     mmr_lambda: Annotated[float, typer.Option(help="Relevance vs redundancy in selection.")] = 0.7,
+    max_chars: Annotated[int, typer.Option(help="Longest candidate bullet, in characters.")] = 80,
     limit: Annotated[
         int | None, typer.Option(help="Use only the first N articles of each split (smoke tests).")
     ] = None,
@@ -227,7 +228,13 @@ def train_summarizer_cmd(
     )
 
     cfg = SummarizerTrainConfig(
-        hidden=hidden, epochs=epochs, dropout=dropout, temperature=temperature, mmr_lambda=mmr_lambda, seed=seed
+        hidden=hidden,
+        epochs=epochs,
+        dropout=dropout,
+        temperature=temperature,
+        mmr_lambda=mmr_lambda,
+        max_chars=max_chars,
+        seed=seed,
     )
     start = time.perf_counter()
     splits = {k: written_cards(k)[:limit] if limit else written_cards(k) for k in ("train", "calibration")}

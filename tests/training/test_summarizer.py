@@ -72,7 +72,7 @@ def test_listnet_head_learns_the_ranking() -> None:
 
 @pytest.mark.slow
 def test_train_save_load_and_summarize(tmp_path: Path, seed_text: str) -> None:
-    cfg = SummarizerTrainConfig(epochs=2, hidden=8)
+    cfg = SummarizerTrainConfig(epochs=2, hidden=8, max_chars=70)
     examples = build_examples(written_cards("train")[:3], cfg)
     assert {ex.kind for ex in examples} == {"page", "plain"}
     assert all(ex.x.shape == (len(ex.texts), 384 + len(SCALAR_FEATURES)) for ex in examples)
@@ -82,8 +82,11 @@ def test_train_save_load_and_summarize(tmp_path: Path, seed_text: str) -> None:
     assert json.loads((folder / "config.json").read_text())["scalar_features"] == list(SCALAR_FEATURES)
     from digestnlp.article import parse_page
 
-    bullets = LearnedBackend(folder).candidates(parse_page(seed_text), 3)
-    assert len(bullets) >= 3 and all(b.text.endswith("。") for b in bullets)
+    backend = LearnedBackend(folder)
+    assert backend.max_chars == 70, "candidates as long as those the head was trained on"
+    assert LearnedBackend(folder, max_chars=50).max_chars == 50
+    bullets = backend.candidates(parse_page(seed_text), 3)
+    assert len(bullets) >= 3 and all(b.text.endswith("。") and len(b.text) <= 70 for b in bullets)
 
 
 def test_a_head_for_other_features_is_refused(tmp_path: Path) -> None:

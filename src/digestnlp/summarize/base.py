@@ -31,6 +31,10 @@ def teaches_nothing(sentence: str) -> bool:
     return bool(_TRANSITION.search(text) or _OPINION.search(text) or _CITATION.search(text))
 
 
+# Longest bullet, in characters, unless a backend says otherwise.
+DEFAULT_MAX_CHARS = 80
+
+
 @dataclass
 class Bullet:
     """A learn bullet: its text, the source sentences it came from, and its faithfulness check."""

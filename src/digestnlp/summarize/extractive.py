@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digestnlp.article import Article, TextSpan
-from digestnlp.summarize.base import Bullet, compress
+from digestnlp.summarize.base import DEFAULT_MAX_CHARS, Bullet, compress
 from digestnlp.text.morph import content_words, tokenize
 from digestnlp.text.sentences import split_sentences
 
@@ -169,7 +169,9 @@ class RankedBackend:
     """Page sentences as bullets in MMR order (each source sentence once); a subclass says how
     relevant each candidate is."""
 
-    def __init__(self, *, max_chars: int = 80, mmr_lambda: float = 0.5, encoder_model: str = "e5-small") -> None:
+    def __init__(
+        self, *, max_chars: int = DEFAULT_MAX_CHARS, mmr_lambda: float = 0.5, encoder_model: str = "e5-small"
+    ) -> None:
         self.max_chars = max_chars
         self.mmr_lambda = mmr_lambda
         self.encoder_model = encoder_model

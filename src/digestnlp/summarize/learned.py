@@ -18,6 +18,7 @@ import numpy as np
 
 from digestnlp.article import Article
 from digestnlp.errors import ModelFormatError, ModelNotFoundError
+from digestnlp.summarize.base import DEFAULT_MAX_CHARS
 from digestnlp.summarize.extractive import Candidate, RankedBackend, Signals, zscore
 
 DEFAULT_SUMMARIZER_MODEL = "summarizer-e5-small-ja"
@@ -113,20 +114,26 @@ def bundled_head_folder(name: str = DEFAULT_SUMMARIZER_MODEL) -> Path:
 
 
 class LearnedBackend(RankedBackend):
-    """Candidates ranked by the trained head (the bundled one unless ``model`` names a folder)."""
+    """Candidates ranked by the trained head (the bundled one unless ``model`` names a folder).
+
+    ``max_chars`` and ``mmr_lambda`` default to what the head was trained and chosen with: the
+    head learned which candidates to prefer among those of that length.
+    """
 
     def __init__(
         self,
         model: str | Path | None = None,
         *,
-        max_chars: int = 80,
+        max_chars: int | None = None,
         mmr_lambda: float | None = None,
         encoder_model: str = "e5-small",
     ) -> None:
         folder = Path(model) if model is not None else bundled_head_folder()
         self.head = RankingHead.from_disk(folder)
         lam = mmr_lambda if mmr_lambda is not None else float(self.head.config.get("mmr_lambda", 0.5))  # type: ignore[arg-type]
-        super().__init__(max_chars=max_chars, mmr_lambda=lam, encoder_model=encoder_model)
+        trained: dict[str, object] = self.head.config.get("train_config", {})  # type: ignore[assignment]
+        longest = max_chars if max_chars is not None else int(trained.get("max_chars", DEFAULT_MAX_CHARS))  # type: ignore[call-overload]
+        super().__init__(max_chars=longest, mmr_lambda=lam, encoder_model=encoder_model)
 
     def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
         return self.head(features(cands, sig))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from digestnlp.article import Article, TextSpan
 from digestnlp.article.parser import is_commentary
 from digestnlp.modeling.loading import load_model
-from digestnlp.summarize.base import Bullet, compress
+from digestnlp.summarize.base import DEFAULT_MAX_CHARS, Bullet, compress
 from digestnlp.text.normalize import char_bigrams
 from digestnlp.text.sentences import pack, split_sentences
 
@@ -20,7 +20,7 @@ class Seq2SeqBackend:
         self,
         spec: str,
         *,
-        max_chars: int = 80,
+        max_chars: int = DEFAULT_MAX_CHARS,
         prefix: str = "",
         max_new_tokens: int = 64,
         num_beams: int = 2,

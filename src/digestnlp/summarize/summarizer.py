@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from digestnlp.article import Article, parse_page
-from digestnlp.summarize.base import Backend, Bullet, Checker, PipeBackend, source_text
+from digestnlp.summarize.base import DEFAULT_MAX_CHARS, Backend, Bullet, Checker, PipeBackend, source_text
 from digestnlp.summarize.extractive import HeuristicBackend
 from digestnlp.summarize.learned import LearnedBackend
 
@@ -18,13 +18,14 @@ from digestnlp.summarize.learned import LearnedBackend
 class Summarizer:
     """Learn bullets for a page. ``backend`` is ``"learned"`` (the bundled trained ranking),
     ``"heuristic"`` (hand-set weights), a seq2seq model spec or any ``Backend``; ``checker`` any
-    ``Checker`` (the bundled NLI checker when not given)."""
+    ``Checker`` (the bundled NLI checker when not given). ``max_chars`` (longest bullet) and
+    ``mmr_lambda`` default to the backend's own: for the learned one, what its head was trained with."""
 
     def __init__(
         self,
         backend: str | Backend = "learned",
         *,
-        max_chars: int = 80,
+        max_chars: int | None = None,
         check_faithfulness: bool = True,
         checker: Checker | None = None,
         mmr_lambda: float | None = None,
@@ -37,11 +38,12 @@ class Summarizer:
             self.backend = LearnedBackend(max_chars=max_chars, mmr_lambda=mmr_lambda, encoder_model=encoder_model)
         elif backend == "heuristic":
             lam = 0.5 if mmr_lambda is None else mmr_lambda
-            self.backend = HeuristicBackend(max_chars=max_chars, mmr_lambda=lam, encoder_model=encoder_model)
+            longest = DEFAULT_MAX_CHARS if max_chars is None else max_chars
+            self.backend = HeuristicBackend(max_chars=longest, mmr_lambda=lam, encoder_model=encoder_model)
         elif isinstance(backend, str):
             from digestnlp.summarize.seq2seq import Seq2SeqBackend
 
-            self.backend = Seq2SeqBackend(backend, max_chars=max_chars)
+            self.backend = Seq2SeqBackend(backend, max_chars=DEFAULT_MAX_CHARS if max_chars is None else max_chars)
         else:
             self.backend = backend
 
