@@ -131,8 +131,9 @@ class LearnedBackend(RankedBackend):
         folder = Path(model) if model is not None else bundled_head_folder()
         self.head = RankingHead.from_disk(folder)
         lam = mmr_lambda if mmr_lambda is not None else float(self.head.config.get("mmr_lambda", 0.5))  # type: ignore[arg-type]
-        trained: dict[str, object] = self.head.config.get("train_config", {})  # type: ignore[assignment]
-        longest = max_chars if max_chars is not None else int(trained.get("max_chars", DEFAULT_MAX_CHARS))  # type: ignore[call-overload]
+        trained = self.head.config.get("train_config")
+        length = trained.get("max_chars") if isinstance(trained, dict) else None
+        longest = max_chars if max_chars is not None else length if isinstance(length, int) else DEFAULT_MAX_CHARS
         super().__init__(max_chars=longest, mmr_lambda=lam, encoder_model=encoder_model)
 
     def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
