@@ -34,16 +34,17 @@ class Summarizer:
         self.check_faithfulness = check_faithfulness
         self._checker = checker
         self.backend: Backend
+        # Only the learned backend has a length of its own (its head's); the others use the default.
+        longest = DEFAULT_MAX_CHARS if max_chars is None else max_chars
         if backend == "learned":
             self.backend = LearnedBackend(max_chars=max_chars, mmr_lambda=mmr_lambda, encoder_model=encoder_model)
         elif backend == "heuristic":
             lam = 0.5 if mmr_lambda is None else mmr_lambda
-            longest = DEFAULT_MAX_CHARS if max_chars is None else max_chars
             self.backend = HeuristicBackend(max_chars=longest, mmr_lambda=lam, encoder_model=encoder_model)
         elif isinstance(backend, str):
             from digestnlp.summarize.seq2seq import Seq2SeqBackend
 
-            self.backend = Seq2SeqBackend(backend, max_chars=DEFAULT_MAX_CHARS if max_chars is None else max_chars)
+            self.backend = Seq2SeqBackend(backend, max_chars=longest)
         else:
             self.backend = backend
 
