@@ -21,6 +21,7 @@ import numpy as np
 
 from digestnlp.article import Article, parse_page
 from digestnlp.article.writer import CardSpec, ChapterSpec, PageSpec, render_page
+from digestnlp.summarize.base import DEFAULT_MAX_CHARS
 from digestnlp.summarize.extractive import candidates, content_lemmas, pick_order, rank_scores, signals
 from digestnlp.summarize.learned import SCALAR_FEATURES, RankingHead, features
 from digestnlp.summarize.rouge import lcs_length, rouge, units
@@ -40,7 +41,7 @@ class SummarizerTrainConfig:
     dropout: float = 0.5
     temperature: float = 0.05
     mmr_lambda: float = 0.7
-    max_chars: int = 80
+    max_chars: int = DEFAULT_MAX_CHARS
     encoder_model: str = "e5-small"
     seed: int = 13
 
