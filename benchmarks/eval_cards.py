@@ -168,7 +168,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 def dev_checks(limit: int | None) -> tuple[list[tuple[str, str, Any]], list[str], list[tuple[str, str]], list[bool]]:
     """Cards and learn bullets of the dev pages as parsed: (premise, headline, 公開日) and kind per
-    card; (body, bullet) and supported per learn bullet. Fails loudly if a page parses to other
+    card; (page text, bullet) and supported per learn bullet. Fails loudly if a page parses to other
     counts than its labels."""
     card_labels: dict[str, dict[int, str]] = {}
     for r in _jsonl(DEV / "labels.jsonl"):
@@ -188,7 +188,7 @@ def dev_checks(limit: int | None) -> tuple[list[tuple[str, str, Any]], list[str]
             cards.append((card_premise(card), card.headline, card.published))
             kinds.append(card_labels[name][k])
         for k, bullet in enumerate(article.learn_bullets, 1):
-            learn.append((article.body_text, bullet.text))
+            learn.append((article.page_text, bullet.text))
             supported.append(learn_labels[name][k])
     return cards, kinds, learn, supported
 
@@ -218,7 +218,7 @@ def dev_report(
 def body_fit(
     x: np.ndarray, ok: np.ndarray, choice: dict[str, Any], *, folds: int, groups: np.ndarray
 ) -> tuple[Calibrator, float]:
-    """A calibration for learn bullets against their body, and its AUROC out of fold (by article)."""
+    """A calibration for learn bullets against their page text, and its AUROC out of fold (by article)."""
     kinds = ["written-match" if good else "written-unsupported" for good in ok]
     scores = held_out_scores(x, kinds, groups, folds, **choice)
     return fit_card_calibration(x, kinds, groups=groups, **choice), auroc(scores[ok], scores[~ok])
@@ -299,7 +299,7 @@ def main() -> None:
     if tuple(choice.values()) != tuple(CALIBRATION_CHOICE):
         print(f"note: the best variant {choice} is not recipe.CALIBRATION_CHOICE {CALIBRATION_CHOICE}")
 
-    # Learn bullets (a body's support for one sentence): the card calibration, or one of their own
+    # Learn bullets (a page's support for one sentence): the card calibration, or one of their own
     # (cross-validated on the calibration articles' learn bullets)?
     card_fit = fit_card_calibration(family_off(pool_x, None), pool_kinds, **choice)
     own, own_cv = body_fit(family_off(learn_pool_x, None), learn_ok, choice, folds=args.folds, groups=learn_groups)
@@ -320,7 +320,7 @@ def main() -> None:
         body_path = args.write_calibration.parent / BODY_CALIBRATION_FILE
         if use_own:
             own.fitted_on = (
-                f"learn bullets of the calibration articles against their body ({len(learn_pool)} checks, {signs})"
+                f"learn bullets of the calibration articles against their page text ({len(learn_pool)} checks, {signs})"
             )
             own.to_json(body_path)
             body_cal = own

@@ -98,7 +98,7 @@ card check (`calibration.json`). It is what `digestnlp check` uses by default, o
   `load_model("nli-e5-small-ja")` adds the embedding from the materialised e5 base. `config.json`
   (labels: 0 entailment, 1 neutral, 2 contradiction), `digestnlp-bundle.json` (base, training
   configuration and pair counts), `calibration.json` (card-check score model),
-  `calibration-body.json` (learn bullets against a body).
+  `calibration-body.json` (learn bullets against their page's text).
 - **License**: CC BY-SA 4.0 — the weights derive from ShareAlike data (JSICK, JNLI, JNLI-Neg,
   JaNLI, Jamp, JSNLI) and CC BY 2.5 Wikinews text (the Wikinews articles and the cards and learn
   bullets written from them in `digest-cards-train`). Base model: multilingual-e5-small (MIT).
@@ -148,7 +148,7 @@ put them. Those shares are taken of each card's score from a fit without its art
 `recipe.THRESHOLD_FOLDS`): a card the calibration was fitted on scores higher than a new one, so
 in-sample thresholds would flag more new faithful cards than they promise.
 
-Learn bullets are checked against the page body with a calibration of their own
+Learn bullets are checked against the page text (body, commentary and card bullets) with a calibration of their own
 (`calibration-body.json`: {body_fitted_on}), used when it beats the card calibration on the
 calibration articles' learn bullets (AUROC {learn_card:.3f} with the card calibration, {learn_own:.3f}
 with their own, out of fold).
@@ -165,7 +165,7 @@ best worst kind:
 parsed as a user would; {dev_cards} cards, {dev_learn} learn bullets; evaluation only, never
 trained, calibrated or tuned on). AUROC of faithful cards against each kind of wrong card; false
 alarms and uncertain calls are shares of the faithful cards at the default verdict; "wrong flagged"
-is the share of wrong cards called inconsistent; "learn" is the AUROC of the body's support for
+is the share of wrong cards called inconsistent; "learn" is the AUROC of the page text's support for
 the supported learn bullets against the unsupported ones:
 
 {dev}
@@ -195,9 +195,10 @@ its headline as the claim, altered headlines and other articles' leads as wrong 
   headline. In most error cards the error sits in the first bullet, where the headline's facts are.
 - Outcome and role errors (a result reversed, who did what to whom swapped) are the hardest kinds:
   the wrong card shares almost every word with the right one.
-- The body calibration (learn bullets) weighs word overlap with the body heavily: the written learn
-  bullets it was fitted on restate their body closely. An abstractive but correct bullet can be
-  flagged; two of the seed page's three learn bullets are.
+- The body calibration (learn bullets) weighs word overlap with the page text heavily: the written
+  learn bullets it was fitted on restate their article closely. An abstractive but correct bullet
+  can be flagged; one of the seed page's three learn bullets is (「停戦交渉は容易ではなく、米ロ両国の
+  緊張状態は続いている。」, a judgement the page makes in other words).
 """
 
 PAIR_GROUPS = {

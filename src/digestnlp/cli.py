@@ -264,7 +264,7 @@ def check(
         bool | None, typer.Option("--json/--text", help="Default: a readable summary on a terminal, JSON when piped.")
     ] = None,
 ) -> None:
-    """Check a page: does each card's ✅ bullets support its headline, and the body each learn bullet?"""
+    """Check a page: does each card's ✅ bullets support its headline, and the page text each learn bullet?"""
     from digestnlp.article import parse_checked
     from digestnlp.check import ConsistencyChecker, check_article
     from digestnlp.io import read_text
@@ -344,7 +344,7 @@ def calibrate(
     body.to_json(body_out)
     typer.echo(
         f"wrote {out}: consistent at >= {cal.consistent_at:.3f}, inconsistent at <= {cal.inconsistent_at:.3f};"
-        f" and {body_out} (learn bullets against a body)",
+        f" and {body_out} (learn bullets against their page text)",
         err=True,
     )
 
@@ -358,7 +358,7 @@ def summarize(
         typer.Option(help="'learned' (trained ranking), 'heuristic' or a seq2seq model (local folder or hub id)."),
     ] = "learned",
     check_faithfulness: Annotated[
-        bool, typer.Option("--check/--no-check", help="Drop bullets the body does not support.")
+        bool, typer.Option("--check/--no-check", help="Drop bullets the page text does not support.")
     ] = True,
 ) -> None:
     """Write the page's 「この記事で分かる事」 bullets from its body (never from its own bullets)."""

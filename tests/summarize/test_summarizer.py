@@ -145,7 +145,8 @@ def test_bullets_are_checked_against_the_text_they_come_from(seed_text: str) -> 
 
     article = parse_article(seed_text)
     text = source_text(article)
-    assert article.body_text in text
+    assert text == article.page_text, "bullets are checked against what the audit checks learn bullets against"
+    assert all(p.text in text for p in article.body + article.commentary)
     assert all(b.text in text for card in article.cards for b in card.bullets)
     assert not any(b.text in text for b in article.learn_bullets), "the page's own learn bullets are never evidence"
     assert source_text(parse_article("見出しのない短い文章です。")).strip()

@@ -85,6 +85,14 @@ class Article:
     def body_text(self) -> str:
         return "\n".join(p.text for p in self.body)
 
+    @property
+    def page_text(self) -> str:
+        """What the page states, in reading order: body, commentary and the cards' bullets — the
+        text its learn bullets summarise. Titles, headings, chapter questions and answers and card
+        headlines (fragments, often with a publisher's name) are left out."""
+        spans = [*self.body, *self.commentary, *(b for card in self.cards for b in card.bullets)]
+        return "\n".join(s.text for s in sorted(spans, key=lambda s: s.start))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,

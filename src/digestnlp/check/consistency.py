@@ -37,9 +37,11 @@ from digestnlp.text.normalize import char_bigrams
 from digestnlp.text.sentences import pack, split_clauses, split_sentences
 
 CALIBRATION_FILE = "calibration.json"
-# A body's support for one of its 💡 bullets reads differently from a card's bullets' support for
-# a headline (a long premise, a one-sentence claim, no topical doubt), so a body has its own fit.
+# A page's support for one of its 💡 bullets reads differently from a card's bullets' support for
+# a headline (a long premise, a one-sentence claim, no topical doubt), so it has its own fit, used
+# for the evidence names in ``PAGE_EVIDENCE``.
 BODY_CALIBRATION_FILE = "calibration-body.json"
+PAGE_EVIDENCE = ("page text", "body")
 SIMILARITY_CHARS = 200
 # A premise chunk holds at most this many tokens, the length of the passages the NLI model was
 # trained on (a learn bullet's body window of 240 characters, median 134 tokens; 200-character
@@ -217,9 +219,10 @@ class ConsistencyChecker:
     window).
 
     ``calibration`` scores claims against cards' bullets and any other evidence;
-    ``body_calibration`` scores claims checked against a page body (``judge(evidence_name="body")``).
-    Unset, each is read from beside the model (``calibration.json``, ``calibration-body.json``); a
-    model without a body calibration scores bodies with the first.
+    ``body_calibration`` scores claims checked against a page's text or body (``judge(evidence_name=``
+    ``"page text"`` or ``"body"``): a learn bullet and any bullet written to be one). Unset, each is read
+    from beside the model (``calibration.json``, ``calibration-body.json``); a model without a body
+    calibration scores page text with the first.
     """
 
     def __init__(
@@ -397,7 +400,7 @@ class ConsistencyChecker:
         the same model calls. ``published`` gives each premise's date when known (a card's 公開日),
         against which a claim's year the premise never states is checked; the model reads the
         claim without the years that date bears out. ``evidence_name`` names the evidence in the
-        explanations; ``"body"`` also scores with the body calibration.
+        explanations; ``"page text"`` and ``"body"`` also score with the body calibration.
         """
         validate_pairs(items)
         dates = list(published) if published is not None else [None] * len(items)
@@ -420,7 +423,7 @@ class ConsistencyChecker:
         results = scored[: len(items)]
         opposites = _best_opposites(alternatives, scored[len(items) :])
         sims = self.similarity(items)
-        calibrator = self.body_calibrator if evidence_name == "body" else self.calibrator
+        calibrator = self.body_calibrator if evidence_name in PAGE_EVIDENCE else self.calibrator
         verdicts = []
         for (premise, claim), (_, read), result, sim, opposite, date in zip(
             items, nli_items, results, sims, opposites, dates, strict=True

@@ -144,10 +144,10 @@ def compress(sentence: str, max_chars: int) -> list[tuple[str, bool]]:
 
 
 def source_text(article: Article) -> str:
-    """What bullets are drawn from and checked against: the body and every card's bullets.
+    """What bullets are checked against: the page text (``Article.page_text``), as the audit
+    checks a page's own learn bullets.
 
     A bullet taken from a card must be supported by the page text it came from; whether the card
     itself is right is the card check's question, not the summarizer's.
     """
-    bullets = [b.text for card in article.cards for b in card.bullets]
-    return "\n".join([article.body_text, *bullets]).strip() or article.source
+    return article.page_text.strip() or article.source

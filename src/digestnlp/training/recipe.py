@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from digestnlp.article import parse_page
 from digestnlp.check.calibration import FEATURES, Calibrator
 from digestnlp.check.consistency import ConsistencyChecker
 from digestnlp.check.nli import LABEL_ID
@@ -38,6 +39,7 @@ from digestnlp.training.news import (
     split_articles,
     strip_navigation,
 )
+from digestnlp.training.pages import card_page, nearest_other_stories
 
 # Templated sets are large and easy; a sample teaches the same phenomena in less time.
 SAMPLE_SIZES = {"janli-train": 6000, "jamp-train": 5000}
@@ -203,20 +205,24 @@ def calibration_pairs(seed: int = 29) -> list[NLIPair]:
 
 
 def body_groups(pairs: Sequence[NLIPair]) -> np.ndarray:
-    """The article of each learn-bullet check (``learn_checks``): its body."""
-    bodies: dict[str, int] = {}
-    return np.array([bodies.setdefault(p.premise, len(bodies)) for p in pairs])
+    """The article of each learn-bullet check (``learn_checks``): its page text."""
+    pages: dict[str, int] = {}
+    return np.array([pages.setdefault(p.premise, len(pages)) for p in pairs])
 
 
-def learn_checks(articles: list[WrittenArticle]) -> list[NLIPair]:
-    """Each learn bullet against its article's whole body, as a page's 💡 bullets are checked:
+def learn_checks(articles: list[WrittenArticle], *, seed: int = 29) -> list[NLIPair]:
+    """Each learn bullet against its article's page text, as a page's 💡 bullets are checked
+    (``card_page``: the body with a faithful, a wrong and another story's card, parsed):
     ``written-learn`` (supported), ``written-learn-contradicts`` and ``written-learn-adds``."""
+    rng = random.Random(seed)
     entail, neutral, contradict = LABEL_ID["entailment"], LABEL_ID["neutral"], LABEL_ID["contradiction"]
+    others = nearest_other_stories(articles)
     out = []
-    for a in articles:
-        out += [NLIPair(a.body, bullet, entail, "written-learn") for bullet in a.learn]
+    for a, other in zip(articles, others, strict=True):
+        page = parse_page(card_page(a, articles[other], rng)).page_text
+        out += [NLIPair(page, bullet, entail, "written-learn") for bullet in a.learn]
         out += [
-            NLIPair(a.body, bullet, contradict if how == "contradicts" else neutral, f"written-learn-{how}")
+            NLIPair(page, bullet, contradict if how == "contradicts" else neutral, f"written-learn-{how}")
             for bullet, how in a.learn_bad
         ]
     return out
@@ -391,14 +397,14 @@ def calibrate_body(
     uncertain: float = UNCERTAIN,
     choice: CalibrationChoice = CALIBRATION_CHOICE,
 ) -> Calibrator:
-    """Fit the body calibration on the calibration articles' learn bullets against their body
+    """Fit the body calibration on the calibration articles' learn bullets against their page text
     (supported against contradicting and adding ones; the supported ones set the thresholds)."""
     pairs = learn_checks(written_cards("calibration"))
     return _calibrate(
         checker,
         pairs,
         ["written-match" if p.source == "written-learn" else "written-unsupported" for p in pairs],
-        f"learn bullets of the calibration articles against their body ({len(pairs)} checks",
+        f"learn bullets of the calibration articles against their page text ({len(pairs)} checks",
         groups=body_groups(pairs),
         false_alarms=false_alarms,
         uncertain=uncertain,

@@ -25,8 +25,8 @@ from digestnlp.summarize.base import DEFAULT_MAX_CHARS
 from digestnlp.summarize.extractive import candidates, content_lemmas, pick_order, rank_scores, signals
 from digestnlp.summarize.learned import SCALAR_FEATURES, RankingHead, features
 from digestnlp.summarize.rouge import lcs_length, rouge, units
-from digestnlp.text.sentences import split_sentences
 from digestnlp.training.data import WrittenArticle
+from digestnlp.training.pages import paragraphs
 from digestnlp.training.train import stderr_log
 
 _QUESTIONS = ("何が起きたのですか?", "どんな出来事ですか?", "詳しく教えてください。", "何が分かっているのですか?")
@@ -66,16 +66,6 @@ class PageExample:
         return self.x[:, : self.x.shape[1] - len(SCALAR_FEATURES)]
 
 
-def _paragraphs(text: str, rng: random.Random) -> list[str]:
-    sents = [s.text for s in split_sentences(text)]
-    paras: list[str] = []
-    while sents:
-        k = rng.randint(1, 3)
-        paras.append("".join(sents[:k]))
-        sents = sents[k:]
-    return paras
-
-
 def page_texts(a: WrittenArticle, other: WrittenArticle, rng: random.Random) -> list[str]:
     """The article as a digest page and as its bare body (paragraphs of one to three sentences).
 
@@ -83,7 +73,7 @@ def page_texts(a: WrittenArticle, other: WrittenArticle, rng: random.Random) -> 
     is the faithful one, an error card or ``other``'s card, and some pages have a second chapter
     about ``other``: a sentence must not look good just for being on a card or in the page.
     """
-    paras = _paragraphs(a.body, rng)
+    paras = paragraphs(a.body, rng)
     draw = rng.random()
     errors = [c for c in a.cards if c.kind != "match"]
     if draw < 0.5 or not errors:
@@ -97,7 +87,7 @@ def page_texts(a: WrittenArticle, other: WrittenArticle, rng: random.Random) -> 
     if rng.random() < 0.3:
         aside = CardSpec(other.headline, other.match.bullets, f"https://ja.wikinews.org/?curid={other.id}")
         chapters.append(
-            ChapterSpec(other.headline, rng.choice(_QUESTIONS), "関連", _paragraphs(other.body, rng)[:2], (aside,))
+            ChapterSpec(other.headline, rng.choice(_QUESTIONS), "関連", paragraphs(other.body, rng)[:2], (aside,))
         )
     return [render_page(PageSpec(a.headline, chapters=chapters)), "\n\n".join(paras)]
 
