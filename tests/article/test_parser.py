@@ -222,3 +222,28 @@ def test_an_html_page_is_judged_japanese_by_its_text_not_its_markup(seed_text: s
     assert len(parse_checked(html).cards) == 2
     with pytest.raises(InputError, match="not Japanese"):
         parse_checked("<html><body><p>An English page with no Japanese at all.</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "is_chapter"),
+    [
+        ("何が起きたのですか?", True),
+        ("何が起きたのですか？", True),
+        ("詳しく教えてください。", True),
+        ("背景を説明してください", True),
+        ("仕組みを解説して下さい!", True),
+        ("正確な気持ちを必ず誰かに伝えてください。", False),
+        ("詳しく見ていきましょう。", False),
+    ],
+)
+def test_a_chapter_opens_with_a_question_or_a_request_to_explain(prompt: str, is_chapter: bool) -> None:
+    a = parse_article(
+        f"ページの題\n\n📘 この記事で分かる事!\n\n💡 学べる一文だ。\n\n事件の詳細\n\n{prompt}\n\n概要\n\n本文の一段落目。\n"
+    )
+    assert (len(a.chapters) == 1) is is_chapter
+    if is_chapter:
+        chapter = a.chapters[0]
+        assert chapter.heading.text == "事件の詳細" and chapter.question is not None
+        assert chapter.question.text == prompt and chapter.answer is not None and chapter.answer.text == "概要"
+        assert [p.text for p in a.body] == ["本文の一段落目。"]
+    assert_spans(a)

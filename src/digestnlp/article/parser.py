@@ -31,6 +31,8 @@ _CHROME = re.compile(
 )
 _NEXT_PAGE = re.compile(r"^次のページ(?:を読む|へ)?\s*[⇒→>»]*\s*(.*)$")
 _QUESTION_END = re.compile(r"[?？]$")
+# A chapter's prompt is a question or a request to explain (「詳しく教えてください。」).
+_PROMPT_END = re.compile(r"(?:[?？]|(?:教えて|説明して|解説して)(?:ください|下さい)[。．.!！]?)$")
 _SENTENCE_END = re.compile(r"[。．.!！]$")
 _PUBLISHER_SUFFIX = re.compile(r"\s*(?:[:：｜|]|\s[-–—]\s)\s*([^:：｜|]{1,30})$")
 _COMMENTARY_END = re.compile(
@@ -281,7 +283,7 @@ class _Parser:
             q = i + 1 if i + 1 < n and i + 1 not in self.used else None
             is_q = (
                 q is not None
-                and _QUESTION_END.search(self.lines[q].text) is not None
+                and _PROMPT_END.search(self.lines[q].text) is not None
                 and len(self.lines[q].text) <= MAX_QUESTION_CHARS
             )
             if not hinted and (
