@@ -16,6 +16,7 @@ from digestnlp.check.consistency import (
     OppositeSupport,
     SentenceEvidence,
     chunk_premise,
+    closest_sentence,
     contrastive_support,
     culprit,
     explain,
@@ -419,3 +420,27 @@ def test_an_entailed_but_flagged_claim_names_what_pulls_it_down() -> None:
     assert "Yet the share of the claim's words in the body (56%) weighs against it" in text
     text = explain("inconsistent", 0.2, result, 0.9, [], "body", overlap=0.9, against=("name_unsupported", 0.5))
     assert "Yet the name conflicts below weigh against it" in text
+
+
+@pytest.mark.parametrize(
+    ("chunk", "claim", "quoted"),
+    [
+        (
+            "停戦交渉の成功は容易ではない。トランプ氏とプーチン氏が交渉開始で合意した。",
+            "両首脳が交渉開始で合意した。",
+            "トランプ氏とプーチン氏が交渉開始で合意した。",
+        ),
+        (
+            "停戦交渉の成功は容易ではない。トランプ氏とプーチン氏が交渉開始で合意した。",
+            "停戦交渉は容易ではない。",
+            "停戦交渉の成功は容易ではない。",
+        ),
+        ("一文しかない。", "まったく別の話。", "一文しかない。"),
+    ],
+)
+def test_an_explanation_quotes_the_chunks_sentence_closest_to_the_claim(chunk: str, claim: str, quoted: str) -> None:
+    assert closest_sentence(Chunk(chunk, 0, len(chunk)), claim) == quoted
+    unit = Chunk(chunk, 0, len(chunk))
+    sentence = SentenceEvidence(claim, 0.8, 0.9, 0.1, unit, unit, 0.1)
+    result = ConsistencyResult(score=0.9, support=0.8, sentences=[sentence], chunks=[unit])
+    assert f"「{quoted}」 in the body entails" in explain("consistent", 0.9, result, 0.9, [], "body", overlap=1.0)

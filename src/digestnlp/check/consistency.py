@@ -533,6 +533,13 @@ def culprit(evidence: str, conflicts: Sequence[Conflict], weak: SentenceEvidence
     return next((evidence[a:b].strip() for a, b in lines if a <= at < b), None)
 
 
+def closest_sentence(chunk: Chunk, claim: str) -> str:
+    """The sentence of a packed ``chunk`` that shares most with ``claim``: the model read the whole
+    chunk, but its opening may be about something else, and a reader checks the sentence it matched."""
+    sentences = [Chunk(s.text, s.start, s.end) for s in split_sentences(chunk.text)]
+    return top_units(claim, sentences, 1)[0].text if sentences else chunk.text
+
+
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return f"「{text[:limit]}…」" if len(text) > limit else f"「{text}」"
@@ -586,10 +593,10 @@ def explain(
             unit = "bullet" if evidence_name == "bullets" else "sentence"
             parts.append(f"The {unit} at odds with the claim: {_quote(line, 80)}.")
     if weak is not None:
+        best = _quote(closest_sentence(weak.best_chunk, weak.sentence))
         if weak.entailment >= 0.5:
             parts.append(
-                f"{_quote(weak.best_chunk.text)} in the {evidence_name} entails {_quote(weak.sentence)} "
-                f"(P(entail) {weak.entailment:.2f})."
+                f"{best} in the {evidence_name} entails {_quote(weak.sentence)} (P(entail) {weak.entailment:.2f})."
             )
             if verdict != "consistent":
                 parts.append(
@@ -601,17 +608,16 @@ def explain(
         elif verdict == "consistent":
             parts.append(
                 f"The score rests on topic and shared words: no single part of the {evidence_name} entails "
-                f"{_quote(weak.sentence)} on its own (best P(entail) {weak.entailment:.2f}, in "
-                f"{_quote(weak.best_chunk.text, 40)})."
+                f"{_quote(weak.sentence)} on its own (best P(entail) {weak.entailment:.2f}, in {best})."
             )
         else:
             parts.append(
                 f"No part of the {evidence_name} clearly entails {_quote(weak.sentence)} "
-                f"(best P(entail) {weak.entailment:.2f}, in {_quote(weak.best_chunk.text, 40)})."
+                f"(best P(entail) {weak.entailment:.2f}, in {best})."
             )
         if weak.max_contradiction >= 0.5:
             parts.append(
-                f"{_quote(weak.contradicting_chunk.text)} reads as contradicting it "
+                f"{_quote(closest_sentence(weak.contradicting_chunk, weak.sentence))} reads as contradicting it "
                 f"(P(contradict) {weak.max_contradiction:.2f})."
             )
     if undated:
