@@ -53,33 +53,29 @@ DEV = SHARED / "data" / "digest-cards"
 
 def conflict_families() -> dict[str, tuple[str, ...]]:
     """Each conflict kind of the registered families and the features it feeds (a family's own
-    features go with its first kind), plus "opposite", the antonym contrast (contrastive
-    support falls back to plain support). A family is switched off by zeroing its features."""
+    features go with its first kind). A family is switched off by zeroing its features."""
     out: dict[str, list[str]] = {}
     for family in REGISTERED:
         kinds = list(dict.fromkeys(kind for kind, _ in family.statuses))
         for name in family.feature_names():
             out.setdefault(next((k for k in kinds if name.startswith(k + "_")), kinds[0]), []).append(name)
-    out["opposite"] = ["contrastive_support"]
     return {kind: tuple(dict.fromkeys(names)) for kind, names in out.items()}
 
 
 FAMILIES = conflict_families()
-COLUMNS = (*FEATURES, "support")
 
 
 def family_off(x: np.ndarray, family: str | None) -> np.ndarray:
-    """``x`` (columns ``COLUMNS``) as the checker would have it without ``family``; columns ``FEATURES``."""
+    """``x`` (columns ``FEATURES``) as the checker would have it without ``family``."""
     out = x.copy()
     for name in FAMILIES.get(family or "", ()):
-        j = COLUMNS.index(name)
-        out[:, j] = out[:, COLUMNS.index("support")] if name == "contrastive_support" else 0.0
-    return out[:, : len(FEATURES)]
+        out[:, FEATURES.index(name)] = 0.0
+    return out
 
 
 def features(checker: ConsistencyChecker, items: Sequence[tuple[str, str]], published: Sequence[Any]) -> np.ndarray:
     verdicts = checker.judge(list(items), published=list(published), show_progress_bar=True)
-    return np.array([[v.features[c] for c in COLUMNS] for v in verdicts], dtype=np.float64)
+    return np.array([[v.features[c] for c in FEATURES] for v in verdicts], dtype=np.float64)
 
 
 def kind_report(scores: np.ndarray, kinds: Sequence[str], positive: str) -> dict[str, float]:
@@ -345,7 +341,7 @@ def main() -> None:
     print_table(ablation_dev)
 
     nli_only = Calibrator([0.0] * len(FEATURES), [1.0] * len(FEATURES), [0.0] * len(FEATURES), 0.0, 1.0, 0.0)
-    nli_only.weights[FEATURES.index("contrastive_support")] = 1.0
+    nli_only.weights[FEATURES.index("support")] = 1.0
     dev_x, dev_learn_x = family_off(card_x, None), family_off(learn_x, None)
     report = {
         "default": dev_report(card_cal, dev_x, dev_kinds, body_cal, dev_learn_x, supported),

@@ -35,7 +35,7 @@ def test_kind_weights_move_the_fit_toward_a_rare_kind() -> None:
     kinds = ["ok"] * 300 + ["common"] * 270 + ["rare"] * 30
     y = np.array([1 if k == "ok" else 0 for k in kinds])
     x = rng.normal(0, 1, (len(kinds), len(FEATURES)))
-    support, contradiction = FEATURES.index("contrastive_support"), FEATURES.index("max_contradiction")
+    support, contradiction = FEATURES.index("support"), FEATURES.index("max_contradiction")
     x[:, support] += np.where(np.array(kinds) == "common", -2.0, 0.0)
     x[:, contradiction] += np.where(np.array(kinds) == "rare", 2.0, 0.0)
     by_class = fit_calibrator(x, y)
@@ -50,7 +50,7 @@ def test_every_weight_keeps_the_sign_of_its_feature(knots: int) -> None:
     rng = np.random.default_rng(7)
     y = np.repeat([1, 0], 300)
     x = rng.normal(0, 1, (len(y), len(FEATURES)))
-    x[:, FEATURES.index("contrastive_support")] += 2.0 * y
+    x[:, FEATURES.index("support")] += 2.0 * y
     for name in ("max_contradiction", "number_contradicted", "negation_contradicted"):
         x[:, FEATURES.index(name)] += 1.5 * y  # "more contradiction, more consistent" in this pool
     x[:, FEATURES.index("similarity")] -= 1.5 * y  # and less topical
@@ -58,7 +58,7 @@ def test_every_weight_keeps_the_sign_of_its_feature(knots: int) -> None:
     hinges = [name for name, at in cal.knots.items() for _ in at]
     for name, w in zip([*FEATURES, *hinges], cal.weights, strict=True):
         assert w * FEATURE_SIGNS[name] >= -1e-9, name
-    assert cal.weights[FEATURES.index("contrastive_support")] > 0.5
+    assert cal.weights[FEATURES.index("support")] > 0.5
     p = cal.probability(x)
     assert auroc(p[y == 1], p[y == 0]) > 0.9
 

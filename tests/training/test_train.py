@@ -159,7 +159,7 @@ def _checks(rng: np.random.Generator, articles: int) -> tuple[np.ndarray, list[s
     kinds = [kind for _ in range(articles) for kind in ("written-match", "written-entity", "written-role")]
     x = rng.normal(0, 1, (len(kinds), len(FEATURES)))
     wrong = np.array([kind != "written-match" for kind in kinds])
-    x[:, FEATURES.index("contrastive_support")] -= 1.5 * wrong
+    x[:, FEATURES.index("support")] -= 1.5 * wrong
     x[:, FEATURES.index("max_contradiction")] += 1.0 * wrong
     return x, kinds
 

@@ -1,8 +1,7 @@
 """A calibrated probability of consistency and a three-way verdict from the checker's features.
 
-A logistic model over a handful of features: NLI support (less whatever more the evidence gives
-the claim's antonym version), worst contradiction probability, topical similarity, lexical
-overlap and the conflict families' counts. Each weight keeps the sign its feature's meaning gives
+A logistic model over a handful of features: NLI support, worst contradiction probability,
+topical similarity, lexical overlap and the conflict families' counts. Each weight keeps the sign its feature's meaning gives
 it (``FEATURE_SIGNS``), so the score is monotone in every feature; the continuous ones may enter
 piecewise linearly (hinge terms at knots). The fit lives in ``digestnlp.training.calibration``;
 this module only applies a fitted ``Calibrator`` (``calibration.json`` beside the model).
@@ -20,13 +19,13 @@ import numpy as np
 from digestnlp.check.conflicts import feature_names
 
 # The checker's own features; the conflict families add theirs (``conflicts.feature_names``).
-CORE_FEATURES = ("contrastive_support", "max_contradiction", "similarity", "overlap")
+CORE_FEATURES = ("support", "max_contradiction", "similarity", "overlap")
 FEATURES = (*CORE_FEATURES, *feature_names())
 # What a feature can do to the score, whatever a fit would prefer: support, topicality and overlap
 # can only raise it; a contradiction probability and every conflict can only lower it. (Fitted
 # freely, a pool where consistent cards carry more contradiction probability than unrelated ones
 # gives that probability a positive weight, which no reader would accept as a reason.)
-FEATURE_SIGNS = {name: -1 for name in FEATURES} | {"contrastive_support": 1, "similarity": 1, "overlap": 1}
+FEATURE_SIGNS = {name: -1 for name in FEATURES} | {"support": 1, "similarity": 1, "overlap": 1}
 # The features a calibration may bend at knots; the others are counts.
 CONTINUOUS = CORE_FEATURES
 
@@ -83,7 +82,7 @@ class Calibrator:
 # Support raises the score, every contradiction lowers it; unsupported names and numbers and the
 # topical features wait for a calibration to say what they are worth.
 _UNCALIBRATED_WEIGHTS = {
-    "contrastive_support": 4.0,
+    "support": 4.0,
     "max_contradiction": -2.0,
     "number_contradicted": -2.0,
     "date_contradicted": -2.0,

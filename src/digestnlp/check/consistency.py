@@ -23,12 +23,10 @@ from digestnlp.check.calibration import CORE_FEATURES, UNCALIBRATED, Calibrator
 from digestnlp.check.conflicts import (
     Conflict,
     Context,
-    Opposite,
     conflict_features,
     dateline_years,
     feature_names,
     find_conflicts,
-    opposite_claims,
 )
 from digestnlp.check.nli import DEFAULT_NLI_MODEL, NLIModel
 from digestnlp.errors import InputError, ModelFormatError
@@ -48,9 +46,6 @@ SIMILARITY_CHARS = 200
 # news leads), not the 256 its window would take: on the calibration articles, learn-bullet AUROC
 # 0.943 at 256, 0.954 at 112, 0.956 at 144, card AUROCs within 0.01 (``eval_cards.py --chunk-tokens``).
 CHUNK_TOKENS = 144
-# How much more support the claim's opposite must get before the explanation names it: a
-# difference the model's noise between two near-identical claims rarely reaches.
-OPPOSITE_SHOWN = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,19 +93,9 @@ class ConsistencyResult:
         return min(self.sentences, key=lambda s: s.support) if self.sentences else None
 
 
-@dataclass(frozen=True, slots=True)
-class OppositeSupport(Opposite):
-    """An ``Opposite`` of the claim with the evidence's support for it."""
-
-    support: float
-
-
 @dataclass
 class Verdict:
-    """A calibrated judgement of a claim against its evidence, with the reasons.
-
-    ``opposite`` is the best-supported antonym version of the claim, when it has an antonym-list word.
-    """
+    """A calibrated judgement of a claim against its evidence, with the reasons."""
 
     claim: str
     score: float
@@ -121,7 +106,6 @@ class Verdict:
     similarity: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
     calibrated: bool = True
-    opposite: OppositeSupport | None = None
 
 
 def validate_pairs(items: Sequence[tuple[str, str]]) -> None:
@@ -136,12 +120,6 @@ def validate_pairs(items: Sequence[tuple[str, str]]) -> None:
             raise InputError(f"item {k} has an empty premise: nothing can support its claim; leave it out")
         if not item[1].strip():
             raise InputError(f"item {k} has an empty claim: there is nothing to check; leave it out")
-
-
-def contrastive_support(support: float, opposite: OppositeSupport | None) -> float:
-    """Support less whatever more the evidence gives the claim's opposite: a claim and its antonym
-    cannot both hold, so an evidence that prefers the opposite supports the claim that much less."""
-    return support - max(0.0, opposite.support - support) if opposite is not None else support
 
 
 def chunk_premise(premise: str, budget: int, token_length: Callable[[str], int]) -> list[Chunk]:
@@ -262,7 +240,7 @@ class ConsistencyChecker:
             path = folder / name
             cal = Calibrator.from_json(path) if path.is_file() else None
         # What a calibration may name: the features ``features`` computes.
-        known = {*CORE_FEATURES, "support", *feature_names()}
+        known = {*CORE_FEATURES, *feature_names()}
         unknown = [f for f in cal.features if f not in known] if cal is not None else []
         if unknown:
             raise ModelFormatError(
@@ -373,13 +351,11 @@ class ConsistencyChecker:
         conflicts: Sequence[Conflict],
         claim_tokens: list[Token],
         evidence_tokens: list[Token],
-        opposite: OppositeSupport | None = None,
     ) -> dict[str, float]:
         weakest = result.weakest
         context = Context(claim_tokens, evidence_tokens)
         return {
             "support": result.support,
-            "contrastive_support": contrastive_support(result.support, opposite),
             "max_contradiction": weakest.max_contradiction if weakest else 0.0,
             "similarity": similarity,
             "overlap": lexical_overlap(hypothesis, premise, claim_tokens, evidence_tokens),
@@ -396,8 +372,7 @@ class ConsistencyChecker:
     ) -> list[Verdict]:
         """Calibrated verdicts for ``(premise, claim)`` items, batched.
 
-        Claims with an antonym-list word are also scored with it reversed (``opposite_claims``), in
-        the same model calls. ``published`` gives each premise's date when known (a card's 公開日),
+        ``published`` gives each premise's date when known (a card's 公開日),
         against which a claim's year the premise never states is checked; the model reads the
         claim without the years that date bears out. ``evidence_name`` names the evidence in the
         explanations; ``"page text"`` and ``"body"`` also score with the body calibration.
@@ -417,21 +392,13 @@ class ConsistencyChecker:
             for (premise, claim), date in zip(items, dates, strict=True)
         ]
         nli_items = [(premise, _cut(claim, cut)) for (premise, claim), cut in zip(items, spans, strict=True)]
-        alternatives = [opposite_claims(claim) for _, claim in nli_items]
-        flat = [(premise, o.claim) for (premise, _), alts in zip(items, alternatives, strict=True) for o in alts]
-        scored = self.consistency([*nli_items, *flat], show_progress_bar=show_progress_bar)
-        results = scored[: len(items)]
-        opposites = _best_opposites(alternatives, scored[len(items) :])
+        results = self.consistency(nli_items, show_progress_bar=show_progress_bar)
         sims = self.similarity(items)
         calibrator = self.body_calibrator if evidence_name in PAGE_EVIDENCE else self.calibrator
         verdicts = []
-        for (premise, claim), (_, read), result, sim, opposite, date in zip(
-            items, nli_items, results, sims, opposites, dates, strict=True
-        ):
+        for (premise, claim), (_, read), result, sim, date in zip(items, nli_items, results, sims, dates, strict=True):
             conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise], published=date)
-            feats = self.features(
-                premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise], opposite
-            )
+            feats = self.features(premise, claim, result, float(sim), conflicts, tokens[claim], tokens[premise])
             row = np.array([feats[f] for f in calibrator.features])
             p = float(calibrator.probability(row)[0])
             verdict = calibrator.verdict(p)
@@ -451,7 +418,6 @@ class ConsistencyChecker:
                         evidence_name,
                         overlap=feats["overlap"],
                         against=(lowest, feats[lowest]) if pulls[lowest] < 0 else None,
-                        opposite=opposite,
                         evidence=premise,
                         # Every year cut is the 公開日's.
                         undated=f"its year {date.year}, which the 公開日 {date} bears out"
@@ -463,7 +429,6 @@ class ConsistencyChecker:
                     similarity=float(sim),
                     features=feats,
                     calibrated=self.calibrated,
-                    opposite=opposite,
                 )
             )
         return verdicts
@@ -480,25 +445,6 @@ def _cut(text: str, spans: Sequence[tuple[int, int]]) -> str:
         pos = max(pos, end)
     rest = "".join(kept) + text[pos:]
     return rest if any(ch.isalnum() for ch in rest) else text
-
-
-def _best_opposites(
-    alternatives: Sequence[Sequence[Opposite]], results: Sequence[ConsistencyResult]
-) -> list[OppositeSupport | None]:
-    """Each claim's best-supported opposite; ``results`` holds the opposites' scores claim after claim."""
-    best: list[OppositeSupport | None] = []
-    start = 0
-    for alts in alternatives:
-        scored = results[start : start + len(alts)]
-        start += len(alts)
-        best.append(
-            max(
-                (OppositeSupport(o.claim, o.word, o.opposite, r.support) for o, r in zip(alts, scored, strict=True)),
-                key=lambda o: o.support,
-                default=None,
-            )
-        )
-    return best
 
 
 def lexical_overlap(
@@ -555,7 +501,7 @@ def _signal(against: tuple[str, float] | None, evidence_name: str) -> str:
         "overlap": f"the share of the claim's words in the {evidence_name} ({value:.0%}) weighs",
         "similarity": f"the topical similarity ({value:.2f}) weighs",
         "max_contradiction": f"the most contradicting passage (P(contradict) {value:.2f}) weighs",
-        "contrastive_support": f"its support net of the opposite claim's ({value:.2f}) weighs",
+        "support": f"the claim's support ({value:.2f}) weighs",
     }
     return named.get(name, f"the {name.split('_')[0]} conflicts below weigh")
 
@@ -569,7 +515,6 @@ def explain(
     evidence_name: str,
     *,
     overlap: float,
-    opposite: OppositeSupport | None = None,
     undated: str = "",
     evidence: str = "",
     against: tuple[str, float] | None = None,
@@ -622,11 +567,6 @@ def explain(
             )
     if undated:
         parts.append(f"The model read the claim without {undated}.")
-    if opposite is not None and opposite.support - result.support >= OPPOSITE_SHOWN:
-        parts.append(
-            f"The opposite claim {_quote(opposite.claim)} ({opposite.opposite} for {opposite.word}) gets more "
-            f"support from the {evidence_name}: {opposite.support:.2f} against {result.support:.2f}."
-        )
     if similarity < 0.8:
         parts.append(f"Topical similarity is low ({similarity:.2f}): the {evidence_name} may be about something else.")
     else:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from digestnlp.check.conflicts import dateline_years, find_conflicts, mentioned, opposite_claims
+from digestnlp.check.conflicts import dateline_years, find_conflicts, mentioned
 from digestnlp.check.conflicts.quantity import rival_overlap
 from digestnlp.text.morph import tokenize
 
@@ -313,20 +313,6 @@ CASES = [
 def test_conflicts(claim: str, evidence: str, expected: list[tuple[str, str, str]]) -> None:
     got = [(c.kind, c.status, c.claim_text) for c in find_conflicts(claim, evidence)]
     assert got == expected
-
-
-@pytest.mark.parametrize(
-    ("claim", "expected"),
-    [
-        ("寝台特急『北斗星』運行終了", [("寝台特急『北斗星』運行開始", "終了", "開始")]),
-        ("輸出が増加", [("輸出が減少", "増加", "減少"), ("輸入が増加", "輸出", "輸入")]),
-        # a word with two partners gives two opposites; only the first occurrence is turned
-        ("提案を拒否、再び拒否", [("提案を承認、再び拒否", "拒否", "承認"), ("提案を容認、再び拒否", "拒否", "容認")]),
-        ("東京で会談", []),
-    ],
-)
-def test_opposite_claims(claim: str, expected: list[tuple[str, str, str]]) -> None:
-    assert [(o.claim, o.word, o.opposite) for o in opposite_claims(claim)] == expected
 
 
 def test_spans_and_messages() -> None:

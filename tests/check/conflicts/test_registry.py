@@ -56,12 +56,12 @@ def test_a_new_family_is_one_module_and_one_registry_line(tiny_nli_dir: Path) ->
         ("weekday", "contradicted", "火曜日", "水曜日")
     ]
     assert "weekday_contradicted" in conflicts.feature_names()
-    names = ("contrastive_support", "weekday_contradicted")
+    names = ("support", "weekday_contradicted")
     calibration = Calibrator([0.0, 0.0], [1.0, 1.0], [1.0, -3.0], 0.0, 0.7, 0.3, features=names)
     checker = ConsistencyChecker(str(tiny_nli_dir), calibration=calibration)
     (verdict,) = checker.judge([(evidence, claim)])
     assert verdict.features["weekday_contradicted"] == 1.0
-    want = 1 / (1 + np.exp(-(verdict.features["contrastive_support"] - 3.0)))
+    want = 1 / (1 + np.exp(-(verdict.features["support"] - 3.0)))
     assert verdict.score == pytest.approx(want)
     assert "The claim's 火曜日 is 水曜日 in the evidence." in verdict.explanation
 

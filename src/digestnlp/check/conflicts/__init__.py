@@ -15,7 +15,7 @@ from digestnlp.check.conflicts.base import Conflict, ConflictFamily, Context, St
 from digestnlp.check.conflicts.identifier import Identifiers
 from digestnlp.check.conflicts.name import Names
 from digestnlp.check.conflicts.negation import Negation
-from digestnlp.check.conflicts.polarity import Opposite, Polarity, opposite_claims
+from digestnlp.check.conflicts.polarity import Polarity
 from digestnlp.check.conflicts.quantity import Quantities, dateline_years
 from digestnlp.text.morph import Token, tokenize
 
@@ -77,12 +77,10 @@ __all__ = [
     "Conflict",
     "ConflictFamily",
     "Context",
-    "Opposite",
     "Status",
     "conflict_features",
     "dateline_years",
     "feature_names",
     "find_conflicts",
     "mentioned",
-    "opposite_claims",
 ]

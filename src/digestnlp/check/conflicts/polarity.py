@@ -1,41 +1,12 @@
-"""Polarity: a claim's word the evidence states the opposite of (可決/否決, 増加/減少, 最高/最も低い),
-and the claim with such a word reversed, which the checker asks the model about too."""
+"""Polarity: a claim's word the evidence states the opposite of (可決/否決, 増加/減少, 最高/最も低い)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from digestnlp.check.conflicts.base import SAYS_OTHERWISE, Conflict, ConflictFamily, Context, Status
-from digestnlp.text.lexicon import ANTONYMS_BOTH_WAYS, DIRECTIONS, POLARITY_PAIRS
-
-
-@dataclass(frozen=True, slots=True)
-class Opposite:
-    """The claim with one antonym-list word turned into its partner (「…運行開始」 → 「…運行終了」)."""
-
-    claim: str
-    word: str
-    opposite: str
-
-
-def opposite_claims(claim: str) -> list[Opposite]:
-    """The claim with each antonym-list word in it (its first occurrence) turned into its partner.
-
-    The checker asks whether the evidence supports such an opposite better than the claim. Low
-    support alone does not flag a claim whose words all stand in the evidence (a lead about an
-    athlete's ban gives 「…選手が出場解禁へ」 support −0.03, yet similarity and overlap kept it
-    consistent); that the same lead supports 「…出場禁止へ」 at 0.84 says which of the two it
-    reports. Only word-for-word antonyms are swapped, so the opposite stays grammatical.
-    """
-    out: dict[str, Opposite] = {}
-    for said, opposite in ANTONYMS_BOTH_WAYS:
-        pos = claim.find(said)
-        if pos >= 0:
-            text = claim[:pos] + opposite + claim[pos + len(said) :]
-            out.setdefault(text, Opposite(text, said, opposite))
-    return list(out.values())
+from digestnlp.text.lexicon import DIRECTIONS, POLARITY_PAIRS
 
 
 def _side(word: str) -> tuple[str, ...]:
