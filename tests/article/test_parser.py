@@ -127,6 +127,27 @@ def test_html_page() -> None:
     assert_spans(a)
 
 
+def test_html_lists_without_markers() -> None:
+    """<li> items are bullets by their tag: learn bullets after the learn header, a card's bullets
+    with a 出典 line after them, the article's own list otherwise."""
+    html = (
+        pages.HTML.replace("💡 ", "")
+        .replace(
+            "<p>✅ 一つ目の要点。</p><p>✅ 二つ目の要点。</p>",
+            "<ul><li>一つ目の要点。</li><li>二つ目の要点。</li></ul>",
+        )
+        .replace(
+            "<p>本文の段落です。</p>", "<p>本文の段落です。</p><ol><li>手順その一。</li><li>手順その二。</li></ol>"
+        )
+    )
+    a = parse_page(html)
+    assert [b.text for b in a.learn_bullets] == ["HTMLでも読める。", "カードも読める。"]
+    (card,) = a.cards
+    assert (card.headline, [b.text for b in card.bullets]) == ("HTML版の見出し", ["一つ目の要点。", "二つ目の要点。"])
+    assert "手順その二。" in a.body_text
+    assert_spans(a)
+
+
 @pytest.mark.parametrize("bad", [b"bytes", 3, None, ["a"]])
 def test_non_text_raises_type_error(bad: object) -> None:
     with pytest.raises(TypeError):
@@ -200,6 +221,37 @@ def test_card_headline_ending_in_a_question_mark(head: list[str], headline: str)
     (card,) = parse_article(text).cards
     assert card.headline == headline
     assert len(card.bullets) == 2
+
+
+@pytest.mark.parametrize(
+    ("bullets", "source", "cards"),
+    [
+        (["✅ 車内で見つかった。", "✅ 遺書があった。"], "出典/画像元: https://x.jp/1", 1),
+        (["✅ 車内で見つかった。", "✅ 遺書があった。"], "", 1),  # ✅ marks a card on its own
+        (["- ✅ 車内で見つかった。", "- ✅ 遺書があった。"], "", 1),  # a Markdown item carrying the marker
+        (["・車内で見つかった。", "・遺書があった。"], "出典: https://x.jp/1", 1),
+        (["● 車内で見つかった。", "● 遺書があった。"], "さらに読む ⇒出典/画像元: https://x.jp/1", 1),
+        (["- 車内で見つかった。", "- 遺書があった。"], "https://x.jp/1", 1),
+        # without a source line, such a list is the article's own
+        (["・車内で見つかった。", "・遺書があった。"], "", 0),
+        (["- 車内で見つかった。", "- 遺書があった。"], "", 0),
+    ],
+)
+def test_card_bullets_by_marker_and_frame(bullets: list[str], source: str, cards: int) -> None:
+    lines = [
+        "まとめ",
+        "元アナウンサーが死亡",
+        "公開日:2008/05/26",
+        *bullets,
+        *([source] if source else []),
+        "続いて次の話題です。",
+    ]
+    article = parse_article("\n\n".join(lines))
+    assert len(article.cards) == cards
+    if cards:
+        (card,) = article.cards
+        assert [b.text for b in card.bullets] == ["車内で見つかった。", "遺書があった。"]
+        assert card.headline == "元アナウンサーが死亡" and card.published == dt.date(2008, 5, 26)
 
 
 def test_a_very_long_bullet_is_kept(seed_text: str) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from digestnlp.text.sentences import marker_length
+
 _BLOCKS = (
     "p",
     "div",
@@ -59,6 +61,11 @@ def html_to_text(html: str) -> HtmlText:
     for tag in soup(list(_DROP)):
         tag.decompose()
     headings = tuple(h.get_text(" ", strip=True) for h in soup.find_all(list(_HEADINGS)))
+    # A list item is a bullet whether or not its text carries a marker: give it one, so the parser
+    # reads a marker-less <li> list as learn bullets, or as a card's bullets when a 出典 line follows.
+    for li in soup.find_all("li"):
+        if not marker_length(li.get_text(" ", strip=True)):
+            li.insert(0, "・")
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for block in soup.find_all(list(_BLOCKS)):

@@ -3,7 +3,8 @@
 Digest pages are scraped text with one block per line. The parser works on lines, not on
 positions in a template: a learn section is a 「この記事で分かる事」 line followed by bullet
 lines; a card is a run of ✅ lines with its headline (and optional 公開日) just above and its
-出典 line just below; a chapter is a heading followed by a question and a short answer.
+出典 line just below (a run of other list markers, ・ ● - …, is a card only with that 出典 line, since
+an article's own lists look the same); a chapter is a heading followed by a question and a short answer.
 Anything it does not recognise becomes body text or commentary, so no input makes it raise.
 """
 
@@ -21,7 +22,9 @@ from digestnlp.text.sentences import marker_length
 _SPACE = " \t\u3000\u00a0\ufeff\u200b"
 _LEARN = re.compile(r"この記事で(?:分|わ)か(?:る|ること|る事)|この記事のポイント|この記事で学べる|この記事の要点")
 _LEARN_BULLET = re.compile(r"^[💡✔✓☑●・■◆▶\-*•]")
-_CARD_BULLET = re.compile(r"^[✅☑✔✓]")
+# A Markdown list item may carry the marker (「- ✅ …」).
+_CARD_BULLET = re.compile(r"^(?:[-*+]\s*)?[✅☑✔✓]")
+_LIST_BULLET = re.compile(r"^(?:[・●■◆▶•]|[-*+](?=\s))")
 _PUBLISHED = re.compile(r"^(?:公開日|掲載日|配信日|更新日|投稿日)\s*[:：]?\s*(.*)$")
 _SOURCE_LINE = re.compile(r"さらに読む|出典|画像元|^https?://|^引用元|^参照元")
 _URL = re.compile(r"https?://[^\s\u3000<>\"'「」（）()]+")
@@ -178,16 +181,13 @@ class _Parser:
         out: list[tuple[int, int, SourceCard]] = []
         i = 0
         while i < len(self.lines):
-            if not _CARD_BULLET.match(self.lines[i].text) or i in self.used:
+            end = self._bullet_run(i)
+            if end == i:
                 i += 1
                 continue
             first_bullet = i
-            bullets: list[TextSpan] = []
-            while i < len(self.lines) and _CARD_BULLET.match(self.lines[i].text):
-                span = self.lines[i].span(skip_marker=True)
-                if span.text:
-                    bullets.append(span)
-                i += 1
+            bullets = [span for span in (ln.span(skip_marker=True) for ln in self.lines[i:end]) if span.text]
+            i = end
             last = i - 1
             url = publisher = None
             while i < len(self.lines) and i - last <= 2 and _SOURCE_LINE.search(self.lines[i].text):
@@ -220,6 +220,19 @@ class _Parser:
             self.used.update(range(start_line, last + 1))
             out.append((start_line, last, card))
         return out
+
+    def _bullet_run(self, i: int) -> int:
+        """End of the card bullets that start at line ``i`` (``i`` itself when none do): a run of ✅
+        lines, or of another list marker with a source line right after it."""
+        for marker in (_CARD_BULLET, _LIST_BULLET):
+            if i in self.used or not marker.match(self.lines[i].text):
+                continue
+            end = i
+            while end < len(self.lines) and end not in self.used and marker.match(self.lines[end].text):
+                end += 1
+            framed = end < len(self.lines) and bool(_SOURCE_LINE.search(self.lines[end].text))
+            return end if marker is _CARD_BULLET or framed else i
+        return i
 
     def _card_head(self, first_bullet: int, floor: int) -> tuple[int, int | None, dt.date | None]:
         """Walk up from the bullets over 公開日 and repeated headline lines."""

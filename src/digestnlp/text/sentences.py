@@ -18,7 +18,10 @@ CLOSING = "」』）)】〕］]｝}〉》"
 _CLOSE_TO_OPEN = dict(zip(CLOSING, OPENING, strict=True))
 _TRAILING = frozenset(CLOSING) | frozenset("\"'”’")
 QUOTATIVE = ("と", "って", "という", "といった", "とし", "とい")
-_MARKER = re.compile(r"^[\s\u3000]*(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•]+|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*")
+# One marker or a Markdown item's marker before it (「- ✅ 」).
+_MARKER = re.compile(
+    r"^[\s\u3000]*(?:(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•+]+|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*){1,2}"
+)
 _URL = re.compile(r"https?://[^\s\u3000「」『』（）()<>、。]+")
 _MAX_BRACKET_SPAN = 300
 _INTERESTING = re.compile("[" + re.escape("".join(sorted(TERMINATORS)) + OPENING + CLOSING + ".") + "]")
