@@ -20,7 +20,7 @@ _TRAILING = frozenset(CLOSING) | frozenset("\"'”’")
 QUOTATIVE = ("と", "って", "という", "といった", "とし", "とい")
 # One marker or a Markdown item's marker before it (「- ✅ 」).
 _MARKER = re.compile(
-    r"^[\s\u3000]*(?:(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•+]+|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*){1,2}"
+    r"^[\s\u3000]*(?:(?:[💡✅☑✔✓●○◎◆◇■□▶▷►・※\-–—*＊•]+|\+(?=\s)|\d{1,2}[.)．）](?=\s)|[①-⑳])[\s\u3000]*){1,2}"
 )
 _URL = re.compile(r"https?://[^\s\u3000「」『』（）()<>、。]+")
 _MAX_BRACKET_SPAN = 300
