@@ -224,6 +224,26 @@ def test_card_headline_ending_in_a_question_mark(head: list[str], headline: str)
 
 
 @pytest.mark.parametrize(
+    ("header", "is_learn"),
+    [
+        ("📘 この記事で分かる事!", True),
+        ("この記事でわかること", True),
+        ("この記事を読むと分かること", True),
+        ("この記事から分かる事", True),
+        ("この記事のポイント", True),
+        ("この記事の要点", True),
+        ("📝 この記事のまとめ", True),
+        ("この記事で学べること", True),
+        ("今日の天気", False),
+    ],
+)
+def test_learn_section_headers(header: str, is_learn: bool) -> None:
+    text = f"ページの題\n\n{header}\n\n💡 学べる一文だ。\n\n・もう一つの一文だ。\n\n本文の段落です。"
+    bullets = [b.text for b in parse_article(text).learn_bullets]
+    assert bullets == (["学べる一文だ。", "もう一つの一文だ。"] if is_learn else [])
+
+
+@pytest.mark.parametrize(
     ("bullets", "source", "cards"),
     [
         (["✅ 車内で見つかった。", "✅ 遺書があった。"], "出典/画像元: https://x.jp/1", 1),

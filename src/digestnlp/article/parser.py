@@ -20,7 +20,9 @@ from digestnlp.text.quantities import extract_quantities
 from digestnlp.text.sentences import marker_length
 
 _SPACE = " \t\u3000\u00a0\ufeff\u200b"
-_LEARN = re.compile(r"この記事で(?:分|わ)か(?:る|ること|る事)|この記事のポイント|この記事で学べる|この記事の要点")
+_LEARN = re.compile(
+    r"この記事(?:で|を読むと|から)(?:分|わ)か(?:る|ること|る事)|この記事(?:の|で)(?:ポイント|要点|まとめ)|この記事で学べる"
+)
 _LEARN_BULLET = re.compile(r"^[💡✔✓☑●・■◆▶\-*•]")
 # A Markdown list item may carry the marker (「- ✅ …」).
 _CARD_BULLET = re.compile(r"^(?:[-*+]\s*)?[✅☑✔✓]")
