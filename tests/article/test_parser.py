@@ -224,6 +224,38 @@ def test_card_headline_ending_in_a_question_mark(head: list[str], headline: str)
 
 
 @pytest.mark.parametrize(
+    ("source", "url", "publisher"),
+    [
+        (
+            "さらに読む ⇒朝日新聞+:世界のいまを伝えるウェブメディア出典/画像元: https://a.jp/1",
+            "https://a.jp/1",
+            "朝日新聞+",
+        ),
+        ("出典/画像元: https://a.jp/1", "https://a.jp/1", None),
+        ("引用：https://a.jp/1", "https://a.jp/1", None),
+        ("ソース: https://a.jp/1", "https://a.jp/1", None),
+        ("Source: https://a.jp/1", "https://a.jp/1", None),
+        ("元記事を読む https://a.jp/1", "https://a.jp/1", None),
+        ("(出典: https://a.jp/1)", "https://a.jp/1", None),
+        ("朝日新聞デジタル https://a.jp/1", "https://a.jp/1", None),  # a URL with a short label
+        ("出典：朝日新聞", None, "朝日新聞"),
+    ],
+)
+def test_card_source_lines(source: str, url: str | None, publisher: str | None) -> None:
+    text = f"ページの題\n\n見出しの記事\n\n公開日:2025/02/19\n\n✅ 一つ目。\n\n✅ 二つ目。\n\n{source}\n\n本文です。"
+    article = parse_article(text)
+    (card,) = article.cards
+    assert (card.source_url, card.publisher) == (url, publisher)
+    assert article.body_text == "本文です。", "the source line is the card's, not body text"
+
+
+def test_a_long_line_with_a_url_is_body_text() -> None:
+    line = "詳しい経緯は政府の発表資料にまとめられており、こちらで読める https://a.jp/1"
+    article = parse_article(f"ページの題\n\n見出しの記事\n\n✅ 一つ目。\n\n{line}")
+    assert article.cards[0].source_url is None and line in article.body_text
+
+
+@pytest.mark.parametrize(
     ("header", "is_learn"),
     [
         ("📘 この記事で分かる事!", True),

@@ -28,7 +28,12 @@ _LEARN_BULLET = re.compile(r"^[💡✔✓☑●・■◆▶\-*•]")
 _CARD_BULLET = re.compile(r"^(?:[-*+]\s*)?[✅☑✔✓]")
 _LIST_BULLET = re.compile(r"^(?:[・●■◆▶•]|[-*+](?=\s))")
 _PUBLISHED = re.compile(r"^(?:公開日|掲載日|配信日|更新日|投稿日)\s*[:：]?\s*(.*)$")
-_SOURCE_LINE = re.compile(r"さらに読む|出典|画像元|^https?://|^引用元|^参照元")
+_SOURCE_LINE = re.compile(
+    r"さらに読む|続きを読む|記事を読む|出典|画像元|^https?://|^(?:引用|参照|ソース|元記事)|^(?:source|via)\b",
+    re.IGNORECASE,
+)
+# A URL with a short label (「朝日新聞デジタル https://…」) is a card's source line too.
+_SOURCE_LABEL_CHARS = 30
 _URL = re.compile(r"https?://[^\s\u3000<>\"'「」（）()]+")
 _CHROME = re.compile(
     r"(?:\bLogo\b|\bMenu\b|opener|メニュー|ナビゲーション|Skip to content|コンテンツへスキップ|^ホーム$|^検索$|^トップ$)",
@@ -97,12 +102,27 @@ def split_publisher(headline: str) -> tuple[str, str | None]:
     return headline, None
 
 
+_NAMED_SOURCE = re.compile(r"^(?:出典|引用元?|ソース|source)\s*[:：]\s*([^\s:：｜|()（）]{1,30})$", re.IGNORECASE)
+
+
 def _publisher_from_source_line(text: str) -> str | None:
+    """「さらに読む ⇒朝日新聞+:…」 or 「出典：朝日新聞」 → 朝日新聞…; a line that only gives a URL names none."""
+    named = _NAMED_SOURCE.match(text)
+    if named:
+        return named.group(1)
     m = re.search(r"さらに読む\s*[⇒→>»]?\s*(.*?)(?:出典|画像元|https?://|$)", text)
     if not m:
         return None
     name = re.split(r"[:：｜|]", m.group(1), maxsplit=1)[0].strip(_SPACE)
     return name or None
+
+
+def is_source_line(text: str) -> bool:
+    """A card's 出典 line: a source word (出典, 画像元, さらに読む, 引用, Source, …) or a URL with a short label."""
+    if _SOURCE_LINE.search(text):
+        return True
+    found = _URL.search(text)
+    return found is not None and len(text) - len(found.group(0)) <= _SOURCE_LABEL_CHARS
 
 
 def is_commentary(text: str) -> bool:
@@ -192,7 +212,7 @@ class _Parser:
             i = end
             last = i - 1
             url = publisher = None
-            while i < len(self.lines) and i - last <= 2 and _SOURCE_LINE.search(self.lines[i].text):
+            while i < len(self.lines) and i - last <= 2 and is_source_line(self.lines[i].text):
                 src = self.lines[i].text
                 found = _URL.search(src)
                 url = url or (found.group(0) if found else None)
@@ -232,7 +252,7 @@ class _Parser:
             end = i
             while end < len(self.lines) and end not in self.used and marker.match(self.lines[end].text):
                 end += 1
-            framed = end < len(self.lines) and bool(_SOURCE_LINE.search(self.lines[end].text))
+            framed = end < len(self.lines) and is_source_line(self.lines[end].text)
             return end if marker is _CARD_BULLET or framed else i
         return i
 
