@@ -256,6 +256,29 @@ def test_a_long_line_with_a_url_is_body_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "heading", "question", "answer"),
+    [
+        ("ページの題", "事件の詳細", "何が起きたのですか?", "概要"),
+        ("# ページの題", "## 事件の詳細", "Q. 何が起きたのですか?", "A. 概要"),
+        ("ページの題", "### 事件の詳細", "Q：何が起きたのですか？", "A：概要"),
+        ("ページの題", "事件の詳細", "質問: 何が起きたのですか?", "回答: 概要"),
+        ("ページの題", "事件の詳細", "Ｑ．何が起きたのですか?", "Ａ．概要"),
+    ],
+)
+def test_labels_before_title_heading_question_and_answer(title: str, heading: str, question: str, answer: str) -> None:
+    text = "\n\n".join(
+        [title, "📘 この記事で分かる事!", "💡 学べる一文だ。", heading, question, answer, "本文の一段落目。"]
+    )
+    article = parse_article(text)
+    (chapter,) = article.chapters
+    assert article.title == "ページの題"
+    assert chapter.heading.text == "事件の詳細"
+    assert chapter.question is not None and chapter.question.text.startswith("何が起きたのですか")
+    assert chapter.answer is not None and chapter.answer.text == "概要"
+    assert_spans(article)
+
+
+@pytest.mark.parametrize(
     ("header", "is_learn"),
     [
         ("📘 この記事で分かる事!", True),

@@ -51,6 +51,9 @@ _COMMENTARY_END = re.compile(
 _COMMENTARY_START = re.compile(
     r"^(?:うーん|ホンマ|いやー|いや、|えっ|おっ|なるほど|それでは|では、|さて|ほんま|マジで|正直)"
 )
+# A label a heading, question or answer may carry in front of its text: a Markdown heading's #s,
+# 「Q.」 / 「A：」, 「質問:」 / 「回答:」.
+_LABEL = re.compile(r"^(?:#{1,6}\s+|[QＱAＡ]\s*[.．:：)）]\s*|(?:質問|回答|答え)\s*[:：]\s*)")
 MAX_ANSWER_CHARS = 40
 MAX_QUESTION_CHARS = 100
 
@@ -61,8 +64,9 @@ class Line:
     start: int
     end: int
 
-    def span(self, skip_marker: bool = False) -> TextSpan:
-        cut = marker_length(self.text) if skip_marker else 0
+    def span(self, skip_marker: bool = False, skip_label: bool = False) -> TextSpan:
+        label = _LABEL.match(self.text) if skip_label else None
+        cut = marker_length(self.text) if skip_marker else label.end() if label else 0
         body = self.text[cut:].strip(_SPACE)
         offset = self.text.index(body, cut) if body else cut
         return TextSpan(body, self.start + offset, self.start + offset + len(body))
@@ -81,7 +85,8 @@ def iter_lines(text: str) -> Iterator[Line]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text)
+    """What two lines must share to be the same line (a headline printed twice): text without spaces or label."""
+    return re.sub(r"[\s\u3000]+", "", _LABEL.sub("", text, count=1))
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -165,15 +170,15 @@ class _Parser:
         if learn_at is None and not self._looks_like_title(self.lines[candidates[0]].text):
             return
         first = candidates[0]
-        self.article.title = self.lines[first].text
-        self.article.title_span = self.lines[first].span()
+        self.article.title_span = self.lines[first].span(skip_label=True)
+        self.article.title = self.article.title_span.text
         self.used.add(first)
         title_key = _key(self.article.title)
         for i in candidates[1:]:
             if _key(self.lines[i].text) == title_key:
                 self.used.add(i)
             elif self.article.subtitle is None and learn_at is not None:
-                self.article.subtitle = self.lines[i].span()
+                self.article.subtitle = self.lines[i].span(skip_label=True)
                 self.used.add(i)
 
     @staticmethod
@@ -227,7 +232,7 @@ class _Parser:
                     TextSpan("", self.lines[first_bullet].start, self.lines[first_bullet].start),
                 )
             else:
-                head_span = self.lines[headline_line].span()
+                head_span = self.lines[headline_line].span(skip_label=True)
                 headline, hp = split_publisher(head_span.text)
             card = SourceCard(
                 headline=headline,
@@ -329,10 +334,10 @@ class _Parser:
                 or is_commentary(ln.text)
             ):
                 continue
-            chapter = Chapter(heading=ln.span(), start=ln.start, end=ln.end)
+            chapter = Chapter(heading=ln.span(skip_label=True), start=ln.start, end=ln.end)
             self.used.add(i)
             if is_q and q is not None:
-                chapter.question = self.lines[q].span()
+                chapter.question = self.lines[q].span(skip_label=True)
                 self.used.add(q)
                 a = q + 1
                 if a < n and a not in self.used:
@@ -342,7 +347,7 @@ class _Parser:
                         and not _SENTENCE_END.search(cand)
                         and not _QUESTION_END.search(cand)
                     ):
-                        chapter.answer = self.lines[a].span()
+                        chapter.answer = self.lines[a].span(skip_label=True)
                         self.used.add(a)
             out.append((i, chapter))
         return out
