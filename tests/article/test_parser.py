@@ -249,6 +249,52 @@ def test_card_source_lines(source: str, url: str | None, publisher: str | None) 
     assert article.body_text == "本文です。", "the source line is the card's, not body text"
 
 
+@pytest.mark.parametrize(
+    ("card", "headline", "published", "bullets"),
+    [
+        (["見出しの記事", "公開日:2025/02/19", "✅ 一つ目。", "✅ 二つ目。"], "見出しの記事", "2025-02-19", 2),
+        # a 公開日 under the bullets, above the source line
+        (["見出しの記事", "✅ 一つ目。", "✅ 二つ目。", "公開日:2025/02/19"], "見出しの記事", "2025-02-19", 2),
+        # a date printed after the headline
+        (["見出しの記事（2025年2月19日）", "✅ 一つ目。", "✅ 二つ目。"], "見出しの記事", "2025-02-19", 2),
+        (["見出しの記事 (2025/2/19)", "✅ 一つ目。", "✅ 二つ目。"], "見出しの記事", "2025-02-19", 2),
+        # bullets on one line, the line breaks lost in scraping
+        (["見出しの記事", "✅ 一つ目。✅ 二つ目。"], "見出しの記事", None, 2),
+        (["見出しの記事", "✅ 一つ目。 ✅ 二つ目。"], "見出しの記事", None, 2),
+        (["見出しの記事", "✅ 条件✔を満たした。"], "見出しの記事", None, 1),  # a mark inside a sentence stays
+    ],
+)
+def test_card_frames(card: list[str], headline: str, published: str | None, bullets: int) -> None:
+    article = parse_article("\n\n".join(["ページの題", *card, "出典: https://a.jp/1", "本文です。"]))
+    (got,) = article.cards
+    assert (got.headline, str(got.published) if got.published else None) == (headline, published)
+    assert len(got.bullets) == bullets and got.source_url == "https://a.jp/1"
+    assert article.body_text == "本文です。"
+    assert_spans(article)
+
+
+def test_a_date_under_the_bullets_without_a_source_line_opens_the_next_card() -> None:
+    lines = [
+        "ページの題",
+        "見出しの記事",
+        "✅ 一つ目。",
+        "公開日:2025/02/19",
+        "次の見出し",
+        "✅ 二つ目。",
+        "出典: https://a.jp/2",
+    ]
+    first, second = parse_article("\n\n".join(lines)).cards
+    assert (first.published, second.published) == (None, dt.date(2025, 2, 19))
+
+
+def test_learn_bullets_on_one_line_are_split() -> None:
+    article = parse_article(
+        "ページの題\n\n📘 この記事で分かる事!\n\n💡 学べる一文だ。💡 二つ目の一文だ。\n\n本文です。"
+    )
+    assert [b.text for b in article.learn_bullets] == ["学べる一文だ。", "二つ目の一文だ。"]
+    assert_spans(article)
+
+
 def test_a_long_line_with_a_url_is_body_text() -> None:
     line = "詳しい経緯は政府の発表資料にまとめられており、こちらで読める https://a.jp/1"
     article = parse_article(f"ページの題\n\n見出しの記事\n\n✅ 一つ目。\n\n{line}")

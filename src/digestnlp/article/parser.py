@@ -99,6 +99,33 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+# Markers inside a line, where scraping lost the line breaks between bullets (「✅ 一つ目。✅ 二つ目。」).
+_INLINE_MARKER = re.compile(r"(?<=[。．.!！?？」』)）\s])[\s\u3000]*[✅☑✔✓💡][\s\u3000]*")
+# A date printed after a headline: 「…（2025年2月19日）」.
+_HEADLINE_DATE = re.compile(r"[\s\u3000]*[(（]\s*(\d{4}[年/.\-]\d{1,2}[月/.\-]\d{1,2}日?)\s*[)）]$")
+
+
+def split_inline(span: TextSpan) -> list[TextSpan]:
+    """``span`` cut at the bullet markers inside it; empty pieces left out."""
+    out = []
+    pos = 0
+    for m in [*_INLINE_MARKER.finditer(span.text), None]:
+        end = m.start() if m else len(span.text)
+        piece = span.text[pos:end].strip(_SPACE)
+        if piece:
+            at = span.text.index(piece, pos)
+            out.append(TextSpan(piece, span.start + at, span.start + at + len(piece)))
+        pos = m.end() if m else end
+    return out
+
+
+def split_date(headline: str) -> tuple[str, dt.date | None]:
+    """``…（2025年2月19日）`` → (``…``, 2025-02-19); a headline without such a date is unchanged."""
+    m = _HEADLINE_DATE.search(headline)
+    date = parse_date(m.group(1)) if m else None
+    return (headline[: m.start()], date) if m and date and m.start() >= 4 else (headline, None)
+
+
 def split_publisher(headline: str) -> tuple[str, str | None]:
     """``…思惑は:朝日新聞+`` → (``…思惑は``, ``朝日新聞+``); headlines without a suffix are unchanged."""
     m = _PUBLISHER_SUFFIX.search(headline)
@@ -196,9 +223,7 @@ class _Parser:
                 and _LEARN_BULLET.match(self.lines[j].text)
                 and not _CARD_BULLET.match(self.lines[j].text)
             ):
-                span = self.lines[j].span(skip_marker=True)
-                if span.text:
-                    self.article.learn_bullets.append(span)
+                self.article.learn_bullets += split_inline(self.lines[j].span(skip_marker=True))
                 self.used.add(j)
                 j += 1
             return
@@ -213,15 +238,23 @@ class _Parser:
                 i += 1
                 continue
             first_bullet = i
-            bullets = [span for span in (ln.span(skip_marker=True) for ln in self.lines[i:end]) if span.text]
+            bullets = [piece for ln in self.lines[i:end] for piece in split_inline(ln.span(skip_marker=True))]
             i = end
             last = i - 1
-            url = publisher = None
-            while i < len(self.lines) and i - last <= 2 and is_source_line(self.lines[i].text):
+            url = publisher = below = None
+            while i < len(self.lines) and i - last <= 2:
                 src = self.lines[i].text
-                found = _URL.search(src)
-                url = url or (found.group(0) if found else None)
-                publisher = publisher or _publisher_from_source_line(src)
+                # A 公開日 under the bullets is the card's when its source line follows: else it may
+                # open the next card (「公開日 / headline / bullets」).
+                pub = _PUBLISHED.match(src)
+                if pub and i + 1 < len(self.lines) and is_source_line(self.lines[i + 1].text):
+                    below = below or parse_date(pub.group(1))
+                elif is_source_line(src):
+                    found = _URL.search(src)
+                    url = url or (found.group(0) if found else None)
+                    publisher = publisher or _publisher_from_source_line(src)
+                else:
+                    break
                 last = i
                 i += 1
             start_line, headline_line, published = self._card_head(first_bullet, out[-1][1] if out else -1)
@@ -233,13 +266,15 @@ class _Parser:
                 )
             else:
                 head_span = self.lines[headline_line].span(skip_label=True)
-                headline, hp = split_publisher(head_span.text)
+                headline, dated = split_date(head_span.text)
+                headline, hp = split_publisher(headline)
+                published = published or dated
             card = SourceCard(
                 headline=headline,
                 start=self.lines[start_line].start,
                 end=self.lines[last].end,
                 headline_span=head_span,
-                published=published,
+                published=published or below,
                 bullets=bullets,
                 source_url=url,
                 publisher=hp or publisher,
