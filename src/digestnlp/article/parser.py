@@ -286,8 +286,10 @@ class _Parser:
     def _bullet_run(self, i: int) -> int:
         """End of the card bullets that start at line ``i`` (``i`` itself when none do): a run of ✅
         lines, or of another list marker with a source line right after it."""
+        if i in self.used:
+            return i
         for marker in (_CARD_BULLET, _LIST_BULLET):
-            if i in self.used or not marker.match(self.lines[i].text):
+            if not marker.match(self.lines[i].text):
                 continue
             end = i
             while end < len(self.lines) and end not in self.used and marker.match(self.lines[end].text):
