@@ -262,6 +262,11 @@ def test_card_source_lines(source: str, url: str | None, publisher: str | None) 
         (["見出しの記事", "✅ 一つ目。✅ 二つ目。"], "見出しの記事", None, 2),
         (["見出しの記事", "✅ 一つ目。 ✅ 二つ目。"], "見出しの記事", None, 2),
         (["見出しの記事", "✅ 条件✔を満たした。"], "見出しの記事", None, 1),  # a mark inside a sentence stays
+        # a tag in front of the headline is not what the card claims
+        (["【速報】見出しの記事", "✅ 一つ目。"], "見出しの記事", None, 1),
+        (["[独自] 見出しの記事", "✅ 一つ目。"], "見出しの記事", None, 1),
+        (["【動画】見出しの記事：朝日新聞", "✅ 一つ目。"], "見出しの記事", None, 1),
+        (["【速報】地震", "✅ 一つ目。"], "【速報】地震", None, 1),  # too little would be left
     ],
 )
 def test_card_frames(card: list[str], headline: str, published: str | None, bullets: int) -> None:

@@ -101,6 +101,9 @@ def parse_date(text: str) -> dt.date | None:
 
 # Markers inside a line, where scraping lost the line breaks between bullets (「✅ 一つ目。✅ 二つ目。」).
 _INLINE_MARKER = re.compile(r"(?<=[。．.!！?？」』)）\s])[\s\u3000]*[✅☑✔✓💡][\s\u3000]*")
+# A tag in front of a headline (【速報】, [独自], 〔動画〕): not part of what the card claims; on the
+# calibration cards a 【速報】 in front lowers faithful cards' scores by 0.05 on average.
+_HEADLINE_TAG = re.compile(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕][\s\u3000]*")
 # A date printed after a headline: 「…（2025年2月19日）」.
 _HEADLINE_DATE = re.compile(r"[\s\u3000]*[(（]\s*(\d{4}[年/.\-]\d{1,2}[月/.\-]\d{1,2}日?)\s*[)）]$")
 
@@ -117,6 +120,12 @@ def split_inline(span: TextSpan) -> list[TextSpan]:
             out.append(TextSpan(piece, span.start + at, span.start + at + len(piece)))
         pos = m.end() if m else end
     return out
+
+
+def strip_tag(headline: str) -> str:
+    """``【速報】…`` → ``…``; a headline that would be left too short keeps its tag."""
+    m = _HEADLINE_TAG.match(headline)
+    return headline[m.end() :] if m and len(headline) - m.end() >= 4 else headline
 
 
 def split_date(headline: str) -> tuple[str, dt.date | None]:
@@ -266,7 +275,7 @@ class _Parser:
                 )
             else:
                 head_span = self.lines[headline_line].span(skip_label=True)
-                headline, dated = split_date(head_span.text)
+                headline, dated = split_date(strip_tag(head_span.text))
                 headline, hp = split_publisher(headline)
                 published = published or dated
             card = SourceCard(
