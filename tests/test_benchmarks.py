@@ -42,3 +42,29 @@ def test_child_peak_without_children_is_none() -> None:
     with common.ChildPeak(interval=0.01) as peak:
         pass
     assert peak.peak_mb is None
+
+
+def _eval_parse() -> ModuleType:
+    """``benchmarks/eval_parse.py``, which imports ``common`` from its own folder."""
+    sys.path.insert(0, str(COMMON.parent))
+    try:
+        spec = importlib.util.spec_from_file_location("eval_parse", COMMON.parent / "eval_parse.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(COMMON.parent))
+    return module
+
+
+EVAL_PARSE = _eval_parse()
+
+
+@pytest.mark.parametrize("name", [n for n in EVAL_PARSE.REWRITES if n != "as printed"])
+def test_each_rewriting_prints_the_seed_otherwise_and_the_parser_reads_it_the_same(name: str, seed_text: str) -> None:
+    from digestnlp.article import parse_page
+
+    original = parse_page(seed_text)
+    rewritten = EVAL_PARSE.REWRITES[name](seed_text, original)
+    assert rewritten != seed_text, "a rewriting that changes nothing measures nothing"
+    assert EVAL_PARSE.structure(parse_page(rewritten)) == EVAL_PARSE.structure(original)

@@ -265,6 +265,7 @@ def test_card_source_lines(source: str, url: str | None, publisher: str | None) 
         # a tag in front of the headline is not what the card claims
         (["【速報】見出しの記事", "✅ 一つ目。"], "見出しの記事", None, 1),
         (["[独自] 見出しの記事", "✅ 一つ目。"], "見出しの記事", None, 1),
+        (["【速報】【熊本地震】見出しの記事", "✅ 一つ目。"], "見出しの記事", None, 1),
         (["【動画】見出しの記事：朝日新聞", "✅ 一つ目。"], "見出しの記事", None, 1),
         (["【速報】地震", "✅ 一つ目。"], "【速報】地震", None, 1),  # too little would be left
     ],
