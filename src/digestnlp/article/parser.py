@@ -251,7 +251,7 @@ class _Parser:
             i = end
             last = i - 1
             url = publisher = below = None
-            while i < len(self.lines) and i - last <= 2:
+            while i < len(self.lines):
                 src = self.lines[i].text
                 # A 公開日 under the bullets is the card's when its source line follows: else it may
                 # open the next card (「公開日 / headline / bullets」).

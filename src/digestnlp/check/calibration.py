@@ -1,10 +1,11 @@
 """A calibrated probability of consistency and a three-way verdict from the checker's features.
 
 A logistic model over a handful of features: NLI support, worst contradiction probability,
-topical similarity, lexical overlap and the conflict families' counts. Each weight keeps the sign its feature's meaning gives
-it (``FEATURE_SIGNS``), so the score is monotone in every feature; the continuous ones may enter
-piecewise linearly (hinge terms at knots). The fit lives in ``digestnlp.training.calibration``;
-this module only applies a fitted ``Calibrator`` (``calibration.json`` beside the model).
+topical similarity, lexical overlap and the conflict families' counts. Each weight keeps the sign
+its feature's meaning gives it (``FEATURE_SIGNS``), so the score is monotone in every feature; the
+continuous ones may enter piecewise linearly (hinge terms at knots). The fit lives in
+``digestnlp.training.calibration``; this module only applies a fitted ``Calibrator``
+(``calibration.json`` beside the model).
 """
 
 from __future__ import annotations
