@@ -1,7 +1,7 @@
 """Write the bundled models' cards (``models/*/README.md``) from what was measured.
 
 The NLI card's numbers are read from the bundle (``digestnlp-bundle.json``: training configuration
-and pair counts; ``calibration.json``), the summarizer card's from its ``config.json``, and both
+and pair counts; ``calibration.json``), each summarizer head's from its ``config.json``, and all
 from ``benchmarks/results/*.json``; the prose is the templates below. Rerun after retraining,
 recalibrating or rerunning an evaluation.
 """
@@ -13,17 +13,14 @@ from typing import Any
 
 from common import RESULTS, ROOT
 from digestnlp.check.consistency import CHUNK_TOKENS
+from digestnlp.training.summarizer import SummarizerTrainConfig
 
 MODEL = ROOT / "models" / "nli-e5-small-ja"
-SUMMARIZER = ROOT / "models" / "summarizer-e5-small-ja"
+SUMMARIZERS = ROOT / "models"
 
-SUMMARIZER_TEMPLATE = """# summarizer-e5-small-ja
+SUMMARIZER_TEMPLATE = """# {name}
 
-The ranking head of digestnlp's default learn-bullet summarizer (`Summarizer()`,
-`digestnlp summarize`): it scores each candidate bullet of a page (a body, chapter or card
-sentence, or a clause of one, rewritten into plain form) from its multilingual-e5-small embedding
-and where it sits in the page; selection then takes the best with MMR and the NLI check keeps only
-bullets the page supports.
+{intro}
 
 - **Files**: `model.safetensors` (numpy arrays: feature mean and scale, a {hidden}-unit GELU layer,
   the output layer; no pickle), `config.json` (the scalar features after the 384-dimensional
@@ -35,24 +32,18 @@ bullets the page supports.
 ## Training
 
 ```bash
-digestnlp train-summarizer --out models/summarizer-e5-small-ja
+digestnlp train-summarizer --out models/{name}{options}
 ```
 
-- **Data**: the {train_articles:,} train-split articles of `digest-cards-train`, each shown twice —
-  as a digest page (title, a chapter with a question, a source card, the body in paragraphs of one
-  to three sentences) and as its bare body (no title, no chapter, no card) — so the head learns
-  what plain news text offers as well as a page. Real pages carry wrong cards and material about
-  other stories, so the page's card is the faithful one (half the pages), an error card (a
-  quarter) or another article's card (a quarter), and three pages in ten get a second chapter
-  about another article (two paragraphs and its card); the references stay the article's own.
-- **Candidates**: body, chapter and card sentences in plain form, or a clause of one, of at most
-  {max_chars} characters (the backend's default length: the head ranks candidates like those it
-  was trained on).
+{data}
+- **Candidates**: {sentences} in plain form, or a clause of one, of at most
+  {max_chars} characters (the backend's default length for this head: it ranks candidates like
+  those it was trained on).
 - **Target**: each candidate's character ROUGE-L F1 against the closest of the article's three
   written learn bullets. **Loss**: ListNet (softmax over a page's candidates against the softmax
   of the targets at temperature {temperature}): the head ranks within a page.
 - **Head**: {hidden} hidden units, dropout {dropout}, AdamW (lr {lr}, weight decay
-  {weight_decay}), {epochs} epochs, seed {seed}{minutes}.
+  {weight_decay}), {epochs} epochs, seed {seed}{minutes}; MMR λ {mmr_lambda} in selection.
 - **Features**: the candidate's e5 passage embedding, then {features}.
 - **Model choice**: on the {cal_articles} calibration-split articles (never the test split):
   character ROUGE-L F1 of three picked candidates against the written bullets, without the NLI
@@ -62,9 +53,10 @@ digestnlp train-summarizer --out models/summarizer-e5-small-ja
 
 ## Evaluation (`benchmarks/eval_summarize.py`; test-split articles, evaluation only)
 
-Dev summ pages: the {dev_articles} body-only digest pages of `digest-cards/summ`; the same articles
-as plain text: their bodies alone. Reference: the three written learn bullets of each. ROUGE F1
-(characters and fugashi morphemes); the summarizer runs with the default NLI check.
+Dev summ pages: the {dev_articles} body-only digest pages of `digest-cards/summ` (ranked by the page
+head); the same articles as plain text: their bodies alone (ranked by the plain-text head).
+Reference: the three written learn bullets of each. ROUGE F1 (characters and fugashi morphemes);
+the summarizer runs with the default NLI check.
 
 {dev}
 
@@ -77,17 +69,51 @@ Default summarizer bullets: {plain_rate:.1%} plain form; checker verdicts {verdi
 - Trained on Wikinews articles (2005–2020 news, 300–3,000 characters); other genres are untested.
 - The head ranks by what written bullets drew on; whether a bullet is true of the page is the NLI
   check's job, not the head's.
-- Long leads: a written bullet is about 40 characters and restates a long news lead in other
+{limits}"""
+
+# What differs between the two heads' cards: what the head is for, what it learned from, its limits.
+SUMMARIZER_HEADS = {
+    "summarizer-e5-small-ja": {
+        "intro": """The ranking head of digestnlp's default learn-bullet summarizer for digest pages (`Summarizer()`,
+`digestnlp summarize`; plain news text goes to `summarizer-plain-e5-small-ja`): it scores each
+candidate bullet of a page (a body, chapter or card sentence, or a clause of one, rewritten into
+plain form) from its multilingual-e5-small embedding and where it sits in the page; selection then
+takes the best with MMR and the NLI check keeps only bullets the page supports.""",
+        "sentences": "body, chapter and card sentences",
+        "data": """- **Data**: the {train_articles:,} train-split articles of `digest-cards-train`, each shown twice —
+  as a digest page (title, a chapter with a question, a source card, the body in paragraphs of one
+  to three sentences) and as its bare body (no title, no chapter, no card) — so the head learns
+  what plain news text offers as well as a page. Real pages carry wrong cards and material about
+  other stories, so the page's card is the faithful one (half the pages), an error card (a
+  quarter) or another article's card (a quarter), and three pages in ten get a second chapter
+  about another article (two paragraphs and its card); the references stay the article's own.""",
+        "limits": """- Long leads: a written bullet is about 40 characters and restates a long news lead in other
   words; a lead sentence with no clause within the candidate length offers no candidate at all
   (76 of the 238 calibration-split plain bodies at 80 characters; those leads average 143
-  characters). This is most of why plain text gains little over LEAD-3.
+  characters). The plain-text head takes longer candidates for that reason.
 - Where a page's candidates score close, which one the head picks depends on the training seed:
   the configuration above trained with seeds 13 / 7 / 5 scores 0.424 / 0.421 / 0.425 on the
   calibration plain bodies, and only with seed 13 do the seed page's three bullets include Russia's
   demands (seeds 7 and 5 give the US sanctions sentence instead). Expect retraining to move single
   pages.
-"""
-
+""",
+    },
+    "summarizer-plain-e5-small-ja": {
+        "intro": """The ranking head of digestnlp's learn-bullet summarizer for plain news text: an article with no
+chapters and no source cards (a body read from stdin, a news page's HTML). Pages go to
+`summarizer-e5-small-ja`. It scores each candidate bullet (a body sentence, or a clause of one,
+rewritten into plain form) from its multilingual-e5-small embedding and where it sits in the text;
+selection takes the best with MMR and the NLI check keeps only bullets the text supports.""",
+        "sentences": "body sentences",
+        "data": """- **Data**: the {train_articles:,} train-split articles of `digest-cards-train` as bare bodies (the
+  body in paragraphs of one to three sentences), half of them with their headline as a title
+  (news text often has one); the references are the article's written learn bullets.""",
+        "limits": """- Bullets are longer than on pages (up to {max_chars} characters): a news lead carries the story,
+  and written bullets restate it in about 40 characters with other words, which an extractive
+  bullet cannot do; a whole lead is the closer choice.
+""",
+    },
+}
 TEMPLATE = """# nli-e5-small-ja
 
 A Japanese NLI cross-encoder (entailment / neutral / contradiction) fine-tuned from the
@@ -266,19 +292,37 @@ def _read(name: str) -> dict[str, Any]:
     return data
 
 
-def summarizer_card() -> None:
-    config = json.loads((SUMMARIZER / "config.json").read_text(encoding="utf-8"))
+def summarizer_card(name: str) -> None:
+    folder = SUMMARIZERS / name
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     cfg = config["train_config"]
     cal = config["calibration_rouge_l_char"]
     summ = _read("eval_summarize")
+    views = cfg.get("views", ["page", "plain"])
     calibration = table(
         [
             {"input": kind, "learned head": cal[f"learned/{kind}"], "first three body candidates": cal[f"lead/{kind}"]}
-            for kind in ("page", "plain")
+            for kind in views
         ]
     )
+    defaults = SummarizerTrainConfig()
+    options = "".join(f" --view {v}" for v in views if tuple(views) != defaults.views)
+    for flag, key in (
+        ("--plain-titles", "plain_titles"),
+        ("--max-chars", "max_chars"),
+        ("--temperature", "temperature"),
+    ):
+        if cfg.get(key, getattr(defaults, key)) != getattr(defaults, key):
+            options += f" {flag} {cfg[key]}"
     dev_rows = [r for r in summ["rows"] if not r["set"].startswith("seed")]
+    head = SUMMARIZER_HEADS[name]
     text = SUMMARIZER_TEMPLATE.format(
+        name=name,
+        intro=head["intro"],
+        sentences=head["sentences"],
+        options=options,
+        data=head["data"].format(train_articles=config["articles"]["train"]),
+        limits=head["limits"].format(max_chars=cfg["max_chars"]),
         hidden=cfg["hidden"],
         dropout=cfg["dropout"],
         lr=cfg["learning_rate"],
@@ -287,8 +331,8 @@ def summarizer_card() -> None:
         seed=cfg["seed"],
         temperature=cfg["temperature"],
         max_chars=cfg["max_chars"],
+        mmr_lambda=config["mmr_lambda"],
         minutes=f"; {config['train_minutes']:.0f} minutes on 2 CPU cores" if "train_minutes" in config else "",
-        train_articles=config["articles"]["train"],
         cal_articles=config["articles"]["calibration"],
         features=", ".join(f"`{f}`" for f in config["scalar_features"]),
         calibration=calibration,
@@ -297,8 +341,8 @@ def summarizer_card() -> None:
         plain_rate=summ["plain_form_rate"],
         verdicts=", ".join(f"{k} {v}" for k, v in sorted(summ["verdicts"].items())),
     )
-    (SUMMARIZER / "README.md").write_text(text, encoding="utf-8")
-    print(f"wrote {SUMMARIZER / 'README.md'}")
+    (folder / "README.md").write_text(text, encoding="utf-8")
+    print(f"wrote {folder / 'README.md'}")
 
 
 def nli_card() -> None:
@@ -375,7 +419,8 @@ def nli_card() -> None:
 
 def main() -> None:
     nli_card()
-    summarizer_card()
+    for name in SUMMARIZER_HEADS:
+        summarizer_card(name)
 
 
 if __name__ == "__main__":

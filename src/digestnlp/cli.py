@@ -212,6 +212,11 @@ def train_summarizer_cmd(
     temperature: Annotated[float, typer.Option(help="ListNet target temperature.")] = 0.05,
     mmr_lambda: Annotated[float, typer.Option(help="Relevance vs redundancy in selection.")] = 0.7,
     max_chars: Annotated[int, typer.Option(help="Longest candidate bullet, in characters.")] = 80,
+    view: Annotated[
+        list[str] | None,
+        typer.Option(help="Views of each article to learn from: page, plain (repeat the option; default both)."),
+    ] = None,
+    plain_titles: Annotated[float, typer.Option(help="Share of bare bodies given their headline as a title.")] = 0.0,
     limit: Annotated[
         int | None, typer.Option(help="Use only the first N articles of each split (smoke tests).")
     ] = None,
@@ -235,7 +240,11 @@ def train_summarizer_cmd(
         mmr_lambda=mmr_lambda,
         max_chars=max_chars,
         seed=seed,
+        views=tuple(view or ("page", "plain")),
+        plain_titles=plain_titles,
     )
+    if unknown := set(cfg.views) - {"page", "plain"}:
+        raise typer.BadParameter(f"--view takes page or plain, not {', '.join(sorted(unknown))}")
     start = time.perf_counter()
     splits = {k: written_cards(k)[:limit] if limit else written_cards(k) for k in ("train", "calibration")}
     typer.echo(f"embedding candidates of {sum(map(len, splits.values()))} articles", err=True)

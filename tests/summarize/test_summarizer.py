@@ -1,12 +1,15 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from digestnlp.article import Article, TextSpan, parse_article
+from digestnlp.article import Article, TextSpan, parse_article, parse_page
 from digestnlp.summarize import Bullet, Summarizer, is_plain
 from digestnlp.summarize.base import clause_variants, compress
-from digestnlp.summarize.extractive import candidates
+from digestnlp.summarize.extractive import Candidate, RankedBackend, Signals, candidates
+from digestnlp.summarize.learned import LearnedBackend, is_plain_text
 
 
 @dataclass
@@ -71,6 +74,58 @@ def test_unsupported_bullets_are_replaced(seed_text: str) -> None:
 def test_commentary_is_never_a_bullet(seed_text: str) -> None:
     texts = [c.text for c in candidates(parse_article(seed_text), 80)]
     assert not any(w in t for t in texts for w in ("やなぁ", "ですね", "見ていきましょう", "最初の章"))
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("東京都は新しい条例を制定した。条例は来年四月に施行される。", True),
+        ("<html><head><title>条例制定</title></head><body><p>東京都は条例を制定した。</p></body></html>", True),
+        ("# 条例制定\n\n東京都は新しい条例を制定した。", True),
+        (
+            "東京都が条例\n\n東京都は新しい条例を制定した。\n\n東京都、新条例を制定\n公開日：2025年1月1日\n"
+            "✅ 東京都は条例を制定した。\n✅ 来年四月に施行される。\n出典/画像元: https://example.com/a",
+            False,
+        ),
+    ],
+)
+def test_plain_news_text_goes_to_the_plain_head(text: str, plain: bool) -> None:
+    assert is_plain_text(parse_page(text)) is plain
+
+
+def test_pages_go_to_the_page_head(seed_text: str) -> None:
+    assert not is_plain_text(parse_article(seed_text))
+
+
+class LongestFirst(RankedBackend):
+    """Prefers long candidates, with a longer limit for plain text (as the learned backend's heads)."""
+
+    def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
+        return np.array([len(c.text) for c in cands], dtype=float)
+
+    def settings(self, article: Article) -> tuple[int, float]:
+        return (110 if is_plain_text(article) else 70), 1.0
+
+
+def test_each_page_gets_candidates_at_its_own_length() -> None:
+    lead = "東京都は来年四月から都内すべての公立小中学校で給食費を無償化する方針を固め、関連する予算案と条例の改正案を来年二月に開かれる都議会の定例会に提出する準備を進めている。"
+    assert 70 < len(lead) <= 110
+    plain = parse_page(lead + "知事が記者会見で明らかにした。")
+    page = parse_page(
+        "給食費の無償化\n\n"
+        + lead
+        + "\n\n東京都、給食費を無償化へ\n✅ 東京都は給食費を無償化する。\n出典/画像元: https://example.com/a"
+    )
+    backend = LongestFirst()
+    assert backend.candidates(plain, 1)[0].text == lead
+    assert all(len(b.text) <= 70 for b in backend.candidates(page, 3))
+
+
+def test_the_bundled_heads_rank_pages_and_plain_text_at_their_own_lengths(seed_text: str) -> None:
+    backend = LearnedBackend()
+    page_len, _ = backend.settings(parse_article(seed_text))
+    plain_len, _ = backend.settings(parse_article("東京都は新しい条例を制定した。条例は来年四月に施行される。"))
+    assert (page_len, plain_len) == (80, 120)
 
 
 def test_plain_text_input() -> None:

@@ -89,6 +89,28 @@ def test_train_save_load_and_summarize(tmp_path: Path, seed_text: str) -> None:
     assert len(bullets) >= 3 and all(b.text.endswith("。") and len(b.text) <= 70 for b in bullets)
 
 
+@pytest.mark.slow
+def test_a_plain_text_head_learns_from_bare_bodies_and_ranks_plain_text(tmp_path: Path, seed_text: str) -> None:
+    from digestnlp.article import parse_page
+
+    articles = written_cards("train")[:2]
+    cfg = SummarizerTrainConfig(epochs=1, hidden=4, max_chars=110, views=("plain",), plain_titles=1.0)
+    examples = build_examples(articles, cfg)
+    assert [ex.kind for ex in examples] == ["plain", "plain"]
+    assert [ex.article.title for ex in examples] == [a.headline for a in articles]
+    assert not any(ex.article.chapters or ex.article.cards for ex in examples)
+    plain = save_head(train_head(examples, cfg), tmp_path / "plain", cfg, {})
+    page_cfg = SummarizerTrainConfig(epochs=1, hidden=4, max_chars=70, mmr_lambda=0.6)
+    page = save_head(train_head(examples, page_cfg), tmp_path / "page", page_cfg, {})
+
+    backend = LearnedBackend(page, plain_model=plain)
+    body = parse_page(articles[0].body)
+    assert backend.settings(body) == (110, cfg.mmr_lambda)
+    assert backend.settings(parse_page(seed_text)) == (70, 0.6)
+    assert LearnedBackend(page).settings(body) == (70, 0.6), "a head given alone ranks every input"
+    assert LearnedBackend(page, plain_model=plain, max_chars=50).settings(body)[0] == 50
+
+
 def test_a_head_for_other_features_is_refused(tmp_path: Path) -> None:
     cfg = SummarizerTrainConfig()
     weights = {k: np.zeros((1, 1), dtype=np.float32) for k in ("mean", "scale", "w1", "b1", "w2", "b2")}

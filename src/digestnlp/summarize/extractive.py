@@ -179,12 +179,16 @@ class RankedBackend:
     def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
         raise NotImplementedError
 
+    def settings(self, article: Article) -> tuple[int, float]:
+        """The longest candidate and the MMR weight for this page."""
+        return self.max_chars, self.mmr_lambda
+
     def candidates(self, article: Article, n: int) -> list[Bullet]:
         return self.pipe([article], n)[0]
 
     def pipe(self, articles: Sequence[Article], n: int) -> list[list[Bullet]]:
         """Candidates for many pages, their texts embedded in shared encoder batches."""
-        pages = [(a, candidates(a, self.max_chars)) for a in articles]
+        pages = [(a, candidates(a, self.settings(a)[0])) for a in articles]
         found = [(a, cands) for a, cands in pages if cands]
         sigs = iter(signals(found, self.encoder_model))
         out: list[list[Bullet]] = []
@@ -201,7 +205,7 @@ class RankedBackend:
                 relevance,
                 len(article.chapters),
                 [content_lemmas(c.text) for c in cands],
-                self.mmr_lambda,
+                self.settings(article)[1],
             )
             out.append([Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order])
         return out

@@ -2,9 +2,10 @@
 
 Written learn bullets restate the sentences a reader needs; the head learned which candidates a
 writer's bullets draw on (target: a candidate's character ROUGE-L against the closest written
-bullet), from the candidate's e5 embedding and where it sits in the page. It knows what plain
-news text looks like too (trained on pages and on bare bodies), so a strong lead is used when a
-page has nothing else to go on. Training: ``digestnlp.training.summarizer``.
+bullet), from the candidate's e5 embedding and where it sits in the page. Two heads: one for
+digest pages (trained on pages and on bare bodies, so a strong lead is used when a page has
+nothing else to go on) and one for plain news text (trained on bare bodies alone, with candidates
+long enough to take a news lead). Training: ``digestnlp.training.summarizer``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from digestnlp.summarize.base import DEFAULT_MAX_CHARS
 from digestnlp.summarize.extractive import Candidate, RankedBackend, Signals, zscore
 
 DEFAULT_SUMMARIZER_MODEL = "summarizer-e5-small-ja"
+PLAIN_SUMMARIZER_MODEL = "summarizer-plain-e5-small-ja"
 # Scalar features after the embedding, in the order the head reads them.
 SCALAR_FEATURES = (
     "centrality",
@@ -113,28 +115,65 @@ def bundled_head_folder(name: str = DEFAULT_SUMMARIZER_MODEL) -> Path:
     return bundled_models_dir() / name
 
 
-class LearnedBackend(RankedBackend):
-    """Candidates ranked by the trained head (the bundled one unless ``model`` names a folder).
+def is_plain_text(article: Article) -> bool:
+    """Plain news text: no chapters and no source cards (a body from stdin, a news page's HTML)."""
+    return not article.chapters and not article.cards
 
-    ``max_chars`` and ``mmr_lambda`` default to what the head was trained and chosen with: the
-    head learned which candidates to prefer among those of that length.
+
+@dataclass(frozen=True)
+class _Ranking:
+    """A head with the candidate length and MMR weight it is used with."""
+
+    head: RankingHead
+    max_chars: int
+    mmr_lambda: float
+
+    @classmethod
+    def load(cls, folder: Path, max_chars: int | None, mmr_lambda: float | None) -> _Ranking:
+        head = RankingHead.from_disk(folder)
+        trained = head.config.get("train_config")
+        length = trained.get("max_chars") if isinstance(trained, dict) else None
+        chosen = head.config.get("mmr_lambda")
+        return cls(
+            head,
+            max_chars if max_chars is not None else length if isinstance(length, int) else DEFAULT_MAX_CHARS,
+            mmr_lambda if mmr_lambda is not None else float(chosen) if isinstance(chosen, int | float) else 0.5,
+        )
+
+
+class LearnedBackend(RankedBackend):
+    """Candidates ranked by a trained head: ``model`` for digest pages, ``plain_model`` for plain
+    news text (``is_plain_text``). By default the two bundled heads; a ``model`` given without a
+    ``plain_model`` ranks every input.
+
+    News text is not a digest page: its lead carries the story in long sentences that a page's
+    80-character candidates cannot take, so the plain-text head was trained on bare bodies with
+    longer candidates. ``max_chars`` and ``mmr_lambda`` default to what each head was trained and
+    chosen with; given, they apply to both.
     """
 
     def __init__(
         self,
         model: str | Path | None = None,
         *,
+        plain_model: str | Path | None = None,
         max_chars: int | None = None,
         mmr_lambda: float | None = None,
         encoder_model: str = "e5-small",
     ) -> None:
-        folder = Path(model) if model is not None else bundled_head_folder()
-        self.head = RankingHead.from_disk(folder)
-        lam = mmr_lambda if mmr_lambda is not None else float(self.head.config.get("mmr_lambda", 0.5))  # type: ignore[arg-type]
-        trained = self.head.config.get("train_config")
-        length = trained.get("max_chars") if isinstance(trained, dict) else None
-        longest = max_chars if max_chars is not None else length if isinstance(length, int) else DEFAULT_MAX_CHARS
-        super().__init__(max_chars=longest, mmr_lambda=lam, encoder_model=encoder_model)
+        page = _Ranking.load(Path(model) if model is not None else bundled_head_folder(), max_chars, mmr_lambda)
+        if plain_model is None and model is None:
+            plain_model = bundled_head_folder(PLAIN_SUMMARIZER_MODEL)
+        self.page = page
+        self.plain = page if plain_model is None else _Ranking.load(Path(plain_model), max_chars, mmr_lambda)
+        super().__init__(max_chars=page.max_chars, mmr_lambda=page.mmr_lambda, encoder_model=encoder_model)
+
+    def _ranking(self, article: Article) -> _Ranking:
+        return self.plain if is_plain_text(article) else self.page
+
+    def settings(self, article: Article) -> tuple[int, float]:
+        ranking = self._ranking(article)
+        return ranking.max_chars, ranking.mmr_lambda
 
     def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
-        return self.head(features(cands, sig))
+        return self._ranking(article).head(features(cands, sig))

@@ -19,7 +19,8 @@ class Summarizer:
     """Learn bullets for a page. ``backend`` is ``"learned"`` (the bundled trained ranking),
     ``"heuristic"`` (hand-set weights), a seq2seq model spec or any ``Backend``; ``checker`` any
     ``Checker`` (the bundled NLI checker when not given). ``max_chars`` (longest bullet) and
-    ``mmr_lambda`` default to the backend's own: for the learned one, what its head was trained with."""
+    ``mmr_lambda`` default to the backend's own: for the learned one, what each of its heads (digest
+    pages, plain news text) was trained with."""
 
     def __init__(
         self,

@@ -3,7 +3,7 @@
 Each article is shown twice: as a digest page (title, a chapter with its question, a source card
 that may be wrong or about another story, sometimes a second chapter about another story, the
 body in paragraphs) and as the bare body, so the head sees both what a page offers and what plain
-news text offers. A candidate's target is its character ROUGE-L F1 against the closest
+news text offers; a head for plain text alone learns from the bare bodies only (``views``). A candidate's target is its character ROUGE-L F1 against the closest
 written bullet; the loss is ListNet (a softmax over a page's candidates against the softmax of
 the targets), so the head learns which candidate of a page to prefer, not absolute scores.
 Model choice uses the calibration articles, never the test-split digest pages.
@@ -44,6 +44,11 @@ class SummarizerTrainConfig:
     max_chars: int = DEFAULT_MAX_CHARS
     encoder_model: str = "e5-small"
     seed: int = 13
+    # Which views of each article the head learns from: a head for digest pages sees both, a head
+    # for plain news text only bare bodies.
+    views: tuple[str, ...] = ("page", "plain")
+    # Share of bare bodies given their headline as a title (plain text often has one: HTML, Markdown).
+    plain_titles: float = 0.0
 
 
 @dataclass
@@ -114,6 +119,10 @@ def build_examples(
     for k, a in enumerate(articles):
         other = articles[(k + 1 + rng.randrange(max(1, len(articles) - 1))) % len(articles)]
         for kind, text in zip(("page", "plain"), page_texts(a, other, rng), strict=True):
+            if kind not in cfg.views:
+                continue
+            if kind == "plain" and cfg.plain_titles and rng.random() < cfg.plain_titles:
+                text = f"{a.headline}\n\n{text}"
             article = parse_page(text)
             cands = candidates(article, cfg.max_chars)
             if len(cands) < 2:
@@ -234,7 +243,7 @@ def calibration_report(
     weights = train_head(train, cfg, stderr_log)
     head = RankingHead(**weights, config={})
     metrics: dict[str, float] = {}
-    for kind in ("page", "plain"):
+    for kind in cfg.views:
         subset = [ex for ex in calibration if ex.kind == kind]
         metrics[f"learned/{kind}"] = rouge_l_char(subset, [head(ex.x) for ex in subset], cfg.mmr_lambda)
         metrics[f"lead/{kind}"] = rouge_l_char(subset, [lead_scores(ex) for ex in subset], cfg.mmr_lambda)
