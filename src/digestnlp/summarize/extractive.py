@@ -188,11 +188,12 @@ class RankedBackend:
 
     def pipe(self, articles: Sequence[Article], n: int) -> list[list[Bullet]]:
         """Candidates for many pages, their texts embedded in shared encoder batches."""
-        pages = [(a, candidates(a, self.settings(a)[0])) for a in articles]
+        settings = [self.settings(a) for a in articles]
+        pages = [(a, candidates(a, longest)) for a, (longest, _) in zip(articles, settings, strict=True)]
         found = [(a, cands) for a, cands in pages if cands]
         sigs = iter(signals(found, self.encoder_model))
         out: list[list[Bullet]] = []
-        for article, cands in pages:
+        for (article, cands), (_, mmr_lambda) in zip(pages, settings, strict=True):
             if not cands:
                 out.append([])
                 continue
@@ -205,7 +206,7 @@ class RankedBackend:
                 relevance,
                 len(article.chapters),
                 [content_lemmas(c.text) for c in cands],
-                self.settings(article)[1],
+                mmr_lambda,
             )
             out.append([Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order])
         return out

@@ -3,9 +3,10 @@
 Each article is shown twice: as a digest page (title, a chapter with its question, a source card
 that may be wrong or about another story, sometimes a second chapter about another story, the
 body in paragraphs) and as the bare body, so the head sees both what a page offers and what plain
-news text offers; a head for plain text alone learns from the bare bodies only (``views``). A candidate's target is its character ROUGE-L F1 against the closest
-written bullet; the loss is ListNet (a softmax over a page's candidates against the softmax of
-the targets), so the head learns which candidate of a page to prefer, not absolute scores.
+news text offers; a head for plain text alone learns from the bare bodies only (``views``). A
+candidate's target is its character ROUGE-L F1 against the closest written bullet; the loss is
+ListNet (a softmax over a page's candidates against the softmax of the targets), so the head
+learns which candidate of a page to prefer, not absolute scores.
 Model choice uses the calibration articles, never the test-split digest pages.
 """
 
