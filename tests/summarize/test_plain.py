@@ -1,6 +1,6 @@
 import pytest
 
-from digestnlp.summarize.plain import is_plain, strip_fillers, strip_quotes, to_plain
+from digestnlp.summarize.plain import is_plain, reads_as_sentence, strip_fillers, strip_quotes, to_plain
 
 CASES = [
     ("合意しました。", "合意した。"),
@@ -63,3 +63,22 @@ def test_strip_fillers(text: str, expected: str) -> None:
 )
 def test_strip_quotes(text: str, expected: str) -> None:
     assert strip_quotes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("東京都は新しい条例を制定した。", True),
+        ("寒い。", True),
+        ("静かだ。", True),
+        ("東京都、新条例を制定。", True),  # a closing verbal noun
+        ("ヴィッセルは現在最下位の勝ち点21。", True),  # a topic, the copula left out
+        ("IDGジャパン、2007年12月14日。", False),  # a citation
+        ("競走成績-第39回東京2歳優駿牝馬選定馬重賞。", False),  # a navigation line
+        ("産地偽装:マルハ子会社、中国産ウナギを架空会社で「一色産」ラベル-毎日jp。", False),  # a link's text
+        ("首相、辞任へ。", False),  # a headline
+        ("", False),
+    ],
+)
+def test_reads_as_sentence(text: str, expected: bool) -> None:
+    assert reads_as_sentence(text) is expected

@@ -121,6 +121,18 @@ def test_each_page_gets_candidates_at_its_own_length() -> None:
     assert all(len(b.text) <= 70 for b in backend.candidates(page, 3))
 
 
+class FirstFirst(RankedBackend):
+    def relevance(self, article: Article, cands: Sequence[Candidate], sig: Signals) -> np.ndarray:
+        return -np.array([c.order for c in cands], dtype=float)
+
+
+def test_a_heading_or_citation_line_is_never_a_bullet() -> None:
+    text = "競走成績-第39回東京2歳優駿牝馬選定馬重賞。\n\nモダンウーマンが東京2歳優駿牝馬を制した。\n\nIDGジャパン、2007年12月14日。"
+    article = parse_page(text)
+    assert len(candidates(article, 80)) == 3, "still candidates: the ranking sees them"
+    assert [b.text for b in FirstFirst().candidates(article, 3)] == ["モダンウーマンが東京2歳優駿牝馬を制した。"]
+
+
 def test_the_bundled_heads_rank_pages_and_plain_text_at_their_own_lengths(seed_text: str) -> None:
     backend = LearnedBackend()
     page_len, _ = backend.settings(parse_article(seed_text))

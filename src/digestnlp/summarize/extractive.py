@@ -16,6 +16,7 @@ import numpy as np
 
 from digestnlp.article import Article, TextSpan
 from digestnlp.summarize.base import DEFAULT_MAX_CHARS, Bullet, compress
+from digestnlp.summarize.plain import reads_as_sentence
 from digestnlp.text.morph import content_words, tokenize
 from digestnlp.text.sentences import split_sentences
 
@@ -208,6 +209,8 @@ class RankedBackend:
                 [content_lemmas(c.text) for c in cands],
                 mmr_lambda,
             )
+            # Skipped only now: dropping them from the candidates would move the others' features.
+            order = [i for i in order if reads_as_sentence(cands[i].text)]
             out.append([Bullet(cands[i].text, [cands[i].source], float(relevance[i])) for i in order])
         return out
 

@@ -153,6 +153,23 @@ def is_plain(text: str) -> bool:
     return not any(t.lemma in POLITE and t.pos == "助動詞" for t in tokenize(text))
 
 
+_PREDICATE_POS = frozenset({"動詞", "形容詞", "助動詞", "形状詞"})
+_TOPIC = frozenset({"は", "が", "も"})
+
+
+def reads_as_sentence(text: str) -> bool:
+    """A verb, adjective or auxiliary, a closing verbal noun (「…を制定。」) or a topic or subject
+    (「…は最下位の勝ち点21。」): what a heading, a link's text or a citation line
+    (「IDGジャパン、2007年12月14日。」) lacks, though each ends in 。 once made a bullet."""
+    tokens = [t for t in tokenize(text) if t.pos not in ("補助記号", "空白")]
+    if not tokens:
+        return False
+    return (
+        any(t.pos in _PREDICATE_POS or (t.pos == "助詞" and t.surface in _TOPIC) for t in tokens)
+        or "サ変可能" in tokens[-1].pos_detail
+    )
+
+
 def strip_fillers(text: str) -> str:
     """Drop discourse openers (それでは、さて、まず、…) that mean nothing out of context."""
     return FILLERS.sub("", text).strip()
