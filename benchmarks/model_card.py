@@ -306,7 +306,7 @@ def summarizer_card(name: str) -> None:
         ]
     )
     defaults = SummarizerTrainConfig()
-    options = "".join(f" --view {v}" for v in views if tuple(views) != defaults.views)
+    options = "" if tuple(views) == defaults.views else "".join(f" --view {v}" for v in views)
     for flag, key in (
         ("--plain-titles", "plain_titles"),
         ("--max-chars", "max_chars"),
