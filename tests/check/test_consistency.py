@@ -299,21 +299,29 @@ def _constant(bias: float) -> Calibrator:
     return Calibrator([0.0] * n, [1.0] * n, [0.0] * n, bias, 0.7, 0.3)
 
 
-def test_a_body_is_scored_with_the_body_calibration(tiny_nli_dir: Path, tmp_path: Path) -> None:
-    """Given, or read from beside the model: ``judge(evidence_name="body")`` uses the body
-    calibration; every other evidence the card one; without a body file, bodies use the card one."""
+def test_text_evidence_is_scored_with_the_body_calibration(tiny_nli_dir: Path, tmp_path: Path) -> None:
+    """Given, or read from beside the model: ``judge(evidence="text")`` uses the body calibration,
+    cards (the default) the card one, whatever the explanations call the evidence; without a body
+    file, text uses the card one."""
     item = [("東京で会談した。", "東京で会談")]
     given = ConsistencyChecker(str(tiny_nli_dir), calibration=_constant(-3.0), body_calibration=_constant(3.0))
     tiny_nli_dir = Path(shutil.copytree(tiny_nli_dir, tmp_path / "model"))
-    assert given.judge(item, evidence_name="body")[0].score == pytest.approx(1 / (1 + np.exp(-3.0)))
-    assert given.judge(item, evidence_name="bullets")[0].score == pytest.approx(1 / (1 + np.exp(3.0)))
+    assert given.judge(item, evidence="text")[0].score == pytest.approx(1 / (1 + np.exp(-3.0)))
+    assert given.judge(item, evidence="card")[0].score == pytest.approx(1 / (1 + np.exp(3.0)))
+    assert given.judge(item, evidence_name="body")[0].score == pytest.approx(1 / (1 + np.exp(3.0)))
+    assert given.judge(item, evidence="text", evidence_name="記事")[0].score == pytest.approx(1 / (1 + np.exp(-3.0)))
     _constant(-2.0).to_json(tiny_nli_dir / "calibration.json")
     card_only = ConsistencyChecker(str(tiny_nli_dir))
     assert card_only.body_calibrator is card_only.calibrator
     _constant(2.0).to_json(tiny_nli_dir / "calibration-body.json")
     both = ConsistencyChecker(str(tiny_nli_dir))
-    assert both.judge(item, evidence_name="body")[0].score == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert both.judge(item, evidence="text")[0].score == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert both.judge(item)[0].score == pytest.approx(1 / (1 + np.exp(2.0)))
+
+
+def test_judge_names_the_kinds_of_evidence_it_knows(tiny_nli_dir: Path) -> None:
+    with pytest.raises(ValueError, match="'card' or 'text'"):
+        ConsistencyChecker(str(tiny_nli_dir)).judge([("東京で会談した。", "東京で会談")], evidence="body")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ class RejectingChecker:
         self.calls = 0
         self.claims: list[str] = []
 
-    def judge(self, items: list[tuple[str, str]], evidence_name: str = "") -> list[FakeVerdict]:
+    def judge(self, items: list[tuple[str, str]], evidence: str = "card", evidence_name: str = "") -> list[FakeVerdict]:
+        assert evidence == "text", "a bullet is checked against its page's text, with the body calibration"
         self.calls += 1
         self.claims += [claim for _, claim in items]
         return [
@@ -240,7 +241,7 @@ class _FixedChecker:
     def __init__(self, verdicts: dict[str, str]) -> None:
         self.verdicts = verdicts
 
-    def judge(self, items: list[tuple[str, str]], evidence_name: str = "") -> list[FakeVerdict]:
+    def judge(self, items: list[tuple[str, str]], evidence: str = "card", evidence_name: str = "") -> list[FakeVerdict]:
         return [FakeVerdict(0.5, self.verdicts[claim]) for _, claim in items]
 
 

@@ -140,7 +140,11 @@ def check_articles(
     card_verdicts = iter(check_cards(cards, checker=chk, show_progress_bar=show_progress_bar))
     texts = [a.page_text for a in articles]
     bullets = [(text, b.text) for a, text in zip(articles, texts, strict=True) if text.strip() for b in a.learn_bullets]
-    judged = iter(chk.judge(bullets, evidence_name="page text", show_progress_bar=show_progress_bar) if bullets else [])
+    judged = iter(
+        chk.judge(bullets, evidence="text", evidence_name="page text", show_progress_bar=show_progress_bar)
+        if bullets
+        else []
+    )
     out = []
     for a, text in zip(articles, texts, strict=True):
         learn = (

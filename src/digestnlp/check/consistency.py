@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -37,9 +38,10 @@ from digestnlp.text.sentences import pack, split_clauses, split_sentences
 CALIBRATION_FILE = "calibration.json"
 # A page's support for one of its 💡 bullets reads differently from a card's bullets' support for
 # a headline (a long premise, a one-sentence claim, no topical doubt), so it has its own fit, used
-# for the evidence names in ``PAGE_EVIDENCE``.
+# for evidence of the kind "text" (``judge(evidence="text")``).
 BODY_CALIBRATION_FILE = "calibration-body.json"
-PAGE_EVIDENCE = ("page text", "body")
+# What a claim is checked against: a card's bullets, or a page's or article's text.
+Evidence = Literal["card", "text"]
 SIMILARITY_CHARS = 200
 # A premise chunk holds at most this many tokens, the length of the passages the NLI model was
 # trained on (a learn bullet's body window of 240 characters, median 134 tokens; 200-character
@@ -196,11 +198,11 @@ class ConsistencyChecker:
     ``chunk_tokens`` caps a chunk's length (``None``: whatever fits beside the claim in the model's
     window).
 
-    ``calibration`` scores claims against cards' bullets and any other evidence;
-    ``body_calibration`` scores claims checked against a page's text or body (``judge(evidence_name=``
-    ``"page text"`` or ``"body"``): a learn bullet and any bullet written to be one). Unset, each is read
-    from beside the model (``calibration.json``, ``calibration-body.json``); a model without a body
-    calibration scores page text with the first.
+    ``calibration`` scores claims against cards' bullets (``judge(evidence="card")``);
+    ``body_calibration`` scores claims against a page's or article's text (``judge(evidence="text")``:
+    a learn bullet and any bullet written to be one). Unset, each is read from beside the model
+    (``calibration.json``, ``calibration-body.json``); a model without a body calibration scores
+    text with the first.
     """
 
     def __init__(
@@ -367,6 +369,7 @@ class ConsistencyChecker:
         items: Sequence[tuple[str, str]],
         *,
         published: Sequence[dt.date | None] | None = None,
+        evidence: Evidence = "card",
         evidence_name: str = "evidence",
         show_progress_bar: bool = False,
     ) -> list[Verdict]:
@@ -374,9 +377,13 @@ class ConsistencyChecker:
 
         ``published`` gives each premise's date when known (a card's 公開日),
         against which a claim's year the premise never states is checked; the model reads the
-        claim without the years that date bears out. ``evidence_name`` names the evidence in the
-        explanations; ``"page text"`` and ``"body"`` also score with the body calibration.
+        claim without the years that date bears out. ``evidence`` says what the premises are, which
+        picks the calibration: ``"card"``, a card's bullets against its headline; ``"text"``, a
+        page's or article's text against a sentence written from it. ``evidence_name`` names the
+        evidence in the explanations only.
         """
+        if evidence not in get_args(Evidence):
+            raise ValueError(f"evidence must be 'card' or 'text', not {evidence!r}")
         validate_pairs(items)
         dates = list(published) if published is not None else [None] * len(items)
         if len(dates) != len(items):
@@ -394,7 +401,7 @@ class ConsistencyChecker:
         nli_items = [(premise, _cut(claim, cut)) for (premise, claim), cut in zip(items, spans, strict=True)]
         results = self.consistency(nli_items, show_progress_bar=show_progress_bar)
         sims = self.similarity(items)
-        calibrator = self.body_calibrator if evidence_name in PAGE_EVIDENCE else self.calibrator
+        calibrator = self.body_calibrator if evidence == "text" else self.calibrator
         verdicts = []
         for (premise, claim), (_, read), result, sim, date in zip(items, nli_items, results, sims, dates, strict=True):
             conflicts = find_conflicts(claim, premise, tokens[claim], tokens[premise], published=date)

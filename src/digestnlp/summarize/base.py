@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from digestnlp.article import Article, TextSpan
 from digestnlp.article.parser import is_commentary
@@ -71,7 +71,9 @@ class Judgement(Protocol):
 class Checker(Protocol):
     """Judges claims against evidence (``digestnlp.check.ConsistencyChecker`` is one)."""
 
-    def judge(self, items: Sequence[tuple[str, str]], *, evidence_name: str = ...) -> Sequence[Judgement]: ...
+    def judge(
+        self, items: Sequence[tuple[str, str]], *, evidence: Literal["card", "text"] = ..., evidence_name: str = ...
+    ) -> Sequence[Judgement]: ...
 
 
 _REPORTING = re.compile(

@@ -75,7 +75,7 @@ class Summarizer:
             windows = [p.next_window() for p in active]
             if self.check_faithfulness and any(windows):
                 claims = [(p.evidence, b.text) for p, w in zip(active, windows, strict=True) for b in w]
-                verdicts = iter(self.checker.judge(claims, evidence_name="page text"))
+                verdicts = iter(self.checker.judge(claims, evidence="text", evidence_name="page text"))
                 for b in (b for w in windows for b in w):
                     v = next(verdicts)
                     b.support, b.verdict = v.score, v.verdict
