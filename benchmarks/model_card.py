@@ -302,14 +302,14 @@ def summarizer_card(name: str) -> None:
     cfg = config["train_config"]
     cal = config["calibration_rouge_l_char"]
     summ = _read("eval_summarize")
-    views = cfg.get("views", ["page", "plain"])
+    defaults = SummarizerTrainConfig()
+    views = cfg.get("views", defaults.views)
     calibration = table(
         [
             {"input": kind, "learned head": cal[f"learned/{kind}"], "first three body candidates": cal[f"lead/{kind}"]}
             for kind in views
         ]
     )
-    defaults = SummarizerTrainConfig()
     options = "" if tuple(views) == defaults.views else "".join(f" --view {v}" for v in views)
     for flag, key in (
         ("--plain-titles", "plain_titles"),

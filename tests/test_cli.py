@@ -174,3 +174,10 @@ def test_check_is_readable_on_a_terminal_and_json_when_piped(tiny_nli_dir: Path)
     data = json.loads(piped.stdout)
     assert len(data["cards"]) == 2 and len(data["learn_bullets"]) == 3
     assert json.loads(CliRunner().invoke(app, ["check", str(SEED), "--model", str(tiny_nli_dir), "--json"]).stdout)
+
+
+def test_train_summarizer_refuses_an_unknown_view(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train-summarizer", "--out", str(tmp_path / "head"), "--view", "plian"])
+    assert result.exit_code == 2
+    assert "page or plain" in result.output
+    assert not (tmp_path / "head").exists()

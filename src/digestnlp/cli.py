@@ -226,25 +226,27 @@ def train_summarizer_cmd(
     calibration split is scored and reported)."""
     from digestnlp.training.data import written_cards
     from digestnlp.training.summarizer import (
+        VIEWS,
         SummarizerTrainConfig,
         build_examples,
         calibration_report,
         save_head,
     )
 
-    cfg = SummarizerTrainConfig(
-        hidden=hidden,
-        epochs=epochs,
-        dropout=dropout,
-        temperature=temperature,
-        mmr_lambda=mmr_lambda,
-        max_chars=max_chars,
-        seed=seed,
-        views=tuple(view or ("page", "plain")),
-        plain_titles=plain_titles,
-    )
-    if unknown := set(cfg.views) - {"page", "plain"}:
-        raise typer.BadParameter(f"--view takes page or plain, not {', '.join(sorted(unknown))}")
+    try:
+        cfg = SummarizerTrainConfig(
+            hidden=hidden,
+            epochs=epochs,
+            dropout=dropout,
+            temperature=temperature,
+            mmr_lambda=mmr_lambda,
+            max_chars=max_chars,
+            seed=seed,
+            views=tuple(view or VIEWS),
+            plain_titles=plain_titles,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(f"--view: {exc}") from exc
     start = time.perf_counter()
     splits = {k: written_cards(k)[:limit] if limit else written_cards(k) for k in ("train", "calibration")}
     typer.echo(f"embedding candidates of {sum(map(len, splits.values()))} articles", err=True)

@@ -122,3 +122,9 @@ def test_a_head_for_other_features_is_refused(tmp_path: Path) -> None:
         RankingHead.from_disk(folder)
     with pytest.raises(ModelNotFoundError, match="train-summarizer"):
         RankingHead.from_disk(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("views", [("plian",), ("page", "body")])
+def test_an_unknown_view_is_refused_before_training(views: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="views are page or plain"):
+        SummarizerTrainConfig(views=views)

@@ -30,6 +30,8 @@ from digestnlp.training.data import WrittenArticle
 from digestnlp.training.pages import paragraphs
 from digestnlp.training.train import stderr_log
 
+# The two views of an article a head can learn from: a digest page, and its bare body (plain news text).
+VIEWS = ("page", "plain")
 _QUESTIONS = ("何が起きたのですか?", "どんな出来事ですか?", "詳しく教えてください。", "何が分かっているのですか?")
 
 
@@ -47,9 +49,14 @@ class SummarizerTrainConfig:
     seed: int = 13
     # Which views of each article the head learns from: a head for digest pages sees both, a head
     # for plain news text only bare bodies.
-    views: tuple[str, ...] = ("page", "plain")
+    views: tuple[str, ...] = VIEWS
     # Share of bare bodies given their headline as a title (plain text often has one: HTML, Markdown).
     plain_titles: float = 0.0
+
+    def __post_init__(self) -> None:
+        # An unknown view would leave no examples to train on and fail far from its cause.
+        if unknown := set(self.views) - set(VIEWS):
+            raise ValueError(f"views are page or plain, not {', '.join(sorted(unknown))}")
 
 
 @dataclass
@@ -119,7 +126,7 @@ def build_examples(
     out = []
     for k, a in enumerate(articles):
         other = articles[(k + 1 + rng.randrange(max(1, len(articles) - 1))) % len(articles)]
-        for kind, text in zip(("page", "plain"), page_texts(a, other, rng), strict=True):
+        for kind, text in zip(VIEWS, page_texts(a, other, rng), strict=True):
             if kind not in cfg.views:
                 continue
             if kind == "plain" and cfg.plain_titles and rng.random() < cfg.plain_titles:
